@@ -1,0 +1,5 @@
+package dev.tailtalos.deployer.domain;
+
+public enum RolloutState {
+    RUNNING, COMPLETED, FAILED
+}
