@@ -162,7 +162,7 @@ public class RolloutCoordinator implements AutoCloseable {
                             Integer.toString(outcome.attempts()), "config_digest", sealed.getConfigDigest())));
             log.info("rollout {} node {}: applied at {} ({}, {} attempt(s))", rolloutId, nodeId, outcome.endpoint(),
                     outcome.mode(), outcome.attempts());
-        } catch (ApplyFailedException | RuntimeException e) {
+        } catch (RuntimeException e) {
             boolean permanent = !(e instanceof ApplyFailedException a) || a.permanent();
             int attempts = e instanceof ApplyFailedException a ? a.attempts() : 1;
             String reason = e.getMessage();
