@@ -1,0 +1,29 @@
+package dev.tailtalos.cli.demo;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Starts one tailtalos service (a Spring Boot application) inside this JVM. */
+final class ServiceLauncher {
+    private ServiceLauncher() {
+    }
+
+    static ConfigurableApplicationContext start(Class<?> application, String serviceName, String bootstrapServers,
+                                                Map<String, Object> properties) {
+        Map<String, Object> props = new HashMap<>(properties);
+        props.put("spring.config.name", serviceName);
+        props.put("spring.kafka.bootstrap-servers", bootstrapServers);
+        props.put("spring.kafka.client-id", serviceName);
+        props.put("spring.main.banner-mode", "off");
+        props.put("spring.main.log-startup-info", "false");
+        return new SpringApplicationBuilder(application)
+                .web(WebApplicationType.NONE)
+                .properties(props)
+                .registerShutdownHook(false)
+                .run();
+    }
+}
