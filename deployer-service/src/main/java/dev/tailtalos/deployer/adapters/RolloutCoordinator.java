@@ -148,7 +148,7 @@ public class RolloutCoordinator implements AutoCloseable {
         byte[] config = null;
         try {
             config = unsealer.unseal(sealed.getSealedConfig());
-            ApplyOutcome outcome = applier.apply(nodeId, sealed.getConfigDigest(), config);
+            ApplyOutcome outcome = applier.apply(nodeId, sealed.getNode().getAddressesList(), sealed.getConfigDigest(), config);
             // Queued before node.applied is published, so the health answer to it always finds the node APPLIED.
             coordinator.execute(() -> rollouts.get(rolloutId).applied(nodeId, outcome.mode(), clock.instant()));
             EventEnvelope out = publisher.publish(Topics.NODE_APPLIED, nodeId, NodeApplied.newBuilder()
@@ -217,13 +217,13 @@ public class RolloutCoordinator implements AutoCloseable {
             return;
         }
         lastPublished.put(r.rolloutId(), fingerprint);
-        publisher.publish(Topics.ROLLOUT_STATUS, r.rolloutId(), built, r.rolloutId(), cause);
         if (r.state() != RolloutState.RUNNING) {
             audit.write(AuditEntry.of(publisher.producer(), "rollout.finish", r.rolloutId(), "", r.state().name(),
                     cause == null ? "" : cause.getEventId(), Map.of("reason", r.reason(),
                             "nodes_healthy", Long.toString(r.healthyNodes()))));
             log.info("rollout {} {}: {}", r.rolloutId(), r.state(), r.reason());
         }
+        publisher.publish(Topics.ROLLOUT_STATUS, r.rolloutId(), built, r.rolloutId(), cause);
     }
 
     private Rollout rollout(String rolloutId) {

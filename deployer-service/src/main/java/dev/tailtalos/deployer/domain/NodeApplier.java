@@ -5,5 +5,5 @@ public interface NodeApplier {
     /**
      * @throws ApplyFailedException when the node refused or stayed unreachable through the retries
      */
-    ApplyOutcome apply(String nodeId, String configDigest, byte[] config);
+    ApplyOutcome apply(String nodeId, java.util.List<String> addresses, String configDigest, byte[] config);
 }

@@ -1,0 +1,232 @@
+package dev.tailtalos.cli.demo;
+
+import dev.tailtalos.common.audit.AuditLogReader;
+import dev.tailtalos.common.crypto.KeyFiles;
+import dev.tailtalos.common.events.EventEnvelopes;
+import dev.tailtalos.common.events.Topics;
+import dev.tailtalos.common.talos.pki.CertificateAuthority;
+import dev.tailtalos.common.yaml.Yaml;
+import dev.tailtalos.config.app.ConfigServiceApplication;
+import dev.tailtalos.config.domain.LoadedTalconfig;
+import dev.tailtalos.config.domain.NodeConfig;
+import dev.tailtalos.config.domain.TalconfigLoader;
+import dev.tailtalos.deployer.app.DeployerServiceApplication;
+import dev.tailtalos.monitor.app.MonitorServiceApplication;
+import dev.tailtalos.proto.events.v1.AuditRecord;
+import dev.tailtalos.proto.events.v1.RolloutRequested;
+import dev.tailtalos.secrets.app.SecretsServiceApplication;
+import dev.tailtalos.secrets.domain.LocalKeystore;
+import dev.tailtalos.secrets.domain.TalosSecretsBundle;
+import dev.tailtalos.sim.NodeSimulator;
+import dev.tailtalos.sim.NodeSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Everything tailtalos needs on one machine, in this JVM: a KRaft broker, the local keystore, simulated Talos nodes on
+ * loopback addresses, and the four services. Used by {@code tailtalos demo} and by the end-to-end tests.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+    public static final String AUTHKEY_PATH = "tailscale/authkey";
+
+    public record Options(Path dataDir, Path clusterRepo, String authKey, String baseAddress) {
+    }
+
+    private final Options options;
+    private final EmbeddedKraftBroker broker;
+    private final NodeSimulator simulator;
+    private final List<ConfigurableApplicationContext> services = new ArrayList<>();
+    private final Map<String, String> endpoints;
+    private final String clusterName;
+
+    private EmbeddedStack(Options options, EmbeddedKraftBroker broker, NodeSimulator simulator,
+                          Map<String, String> endpoints, String clusterName) {
+        this.options = options;
+        this.broker = broker;
+        this.simulator = simulator;
+        this.endpoints = endpoints;
+        this.clusterName = clusterName;
+    }
+
+    public static EmbeddedStack start(Options options, PrintStream progress) throws Exception {
+        Path data = options.dataDir();
+        Path keys = data.resolve("keys");
+        Files.createDirectories(keys);
+        Files.createDirectories(data.resolve("talos"));
+
+        LoadedTalconfig repo = new TalconfigLoader(new Yaml()).load(options.clusterRepo(), System.getenv());
+        String clusterName = repo.config().clusterName();
+
+        step(progress, "starting the embedded KRaft Kafka broker (logs in " + data.resolve("kafka") + ")");
+        EmbeddedKraftBroker broker = EmbeddedKraftBroker.start(data.resolve("kafka"));
+        NodeSimulator simulator = null;
+        try {
+            step(progress, "opening local custody " + data.resolve("custody/keystore.enc") + " (AES-256-GCM)");
+            LocalKeystore custody = LocalKeystore.open(data.resolve("custody/keystore.enc"), keys.resolve("keystore.key"),
+                    Clock.systemUTC());
+            CertificateAuthority osCa = CertificateAuthority.generateOsCa();
+            custody.write(TalosSecretsBundle.CUSTODY_PATH, TalosSecretsBundle.generate(osCa.certificatePem(),
+                    osCa.privateKeyPem()));
+            custody.write(AUTHKEY_PATH, Map.of("value", options.authKey()));
+            KeyFiles.loadOrCreate(keys.resolve("seal.key"));
+            KeyFiles.loadOrCreate(keys.resolve("audit-hmac.key"));
+            step(progress, "imported the Talos secrets bundle and the Tailscale auth key into custody");
+
+            List<NodeSpec> specs = new ArrayList<>();
+            List<NodeConfig> nodes = repo.config().nodes();
+            int[] base = parseBase(options.baseAddress());
+            for (int i = 0; i < nodes.size(); i++) {
+                String bind = base[0] + "." + base[1] + "." + base[2] + "." + (base[3] + i);
+                specs.add(new NodeSpec(nodes.get(i).hostname(), bind, 0, nodes.get(i).addresses()));
+            }
+            simulator = new NodeSimulator(specs, osCa, repo.config().talosVersionTag());
+            simulator.start();
+            Path talosconfig = data.resolve("talos/talosconfig");
+            simulator.writeTalosconfig(talosconfig, clusterName);
+            Map<String, String> endpoints = new LinkedHashMap<>();
+            for (NodeSpec spec : specs) {
+                endpoints.put(spec.hostname(), simulator.endpoint(spec.hostname()));
+                step(progress, String.format("simulated node %-8s %-22s stands in for %s", spec.hostname(),
+                        simulator.endpoint(spec.hostname()), String.join(", ", spec.extraAddresses())));
+            }
+
+            EmbeddedStack stack = new EmbeddedStack(options, broker, simulator, endpoints, clusterName);
+            stack.startServices(talosconfig, keys, progress);
+            return stack;
+        } catch (Exception | Error e) {
+            if (simulator != null) {
+                simulator.close();
+            }
+            broker.close();
+            throw e;
+        }
+    }
+
+    private void startServices(Path talosconfig, Path keys, PrintStream progress) {
+        String bootstrap = broker.bootstrapServers();
+        String endpointSpec = String.join(",", endpoints.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        Path data = options.dataDir();
+        step(progress, "starting config-service");
+        services.add(ServiceLauncher.start(ConfigServiceApplication.class, "config-service", bootstrap, Map.of()));
+        step(progress, "starting secrets-service");
+        services.add(ServiceLauncher.start(SecretsServiceApplication.class, "secrets-service", bootstrap, Map.of(
+                "tailtalos.custody.keystore-file", data.resolve("custody/keystore.enc").toString(),
+                "tailtalos.custody.key-file", keys.resolve("keystore.key").toString(),
+                "tailtalos.seal.key-file", keys.resolve("seal.key").toString(),
+                "tailtalos.audit.hmac-key-file", keys.resolve("audit-hmac.key").toString())));
+        step(progress, "starting deployer-service");
+        services.add(ServiceLauncher.start(DeployerServiceApplication.class, "deployer-service", bootstrap, Map.of(
+                "tailtalos.talosconfig", talosconfig.toString(),
+                "tailtalos.nodes.endpoints", endpointSpec,
+                "tailtalos.dial.loopback-only", "true",
+                "tailtalos.seal.key-file", keys.resolve("seal.key").toString())));
+        step(progress, "starting monitor-service");
+        services.add(ServiceLauncher.start(MonitorServiceApplication.class, "monitor-service", bootstrap, Map.of(
+                "tailtalos.talosconfig", talosconfig.toString(),
+                "tailtalos.dial.loopback-only", "true")));
+    }
+
+    /** Publishes rollout.requested for the cluster repo and returns the rollout id. */
+    public String requestRollout(String requestedBy, String reason) throws Exception {
+        String rolloutId = "ro-" + UUID.randomUUID().toString().substring(0, 8);
+        RolloutRequested request = RolloutRequested.newBuilder()
+                .setRolloutId(rolloutId)
+                .setClusterRepo(options.clusterRepo().toAbsolutePath().toString())
+                .setRequestedBy(requestedBy)
+                .setReason(reason)
+                .setMaxParallel(1)
+                .build();
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new ByteArraySerializer())) {
+            var envelope = new EventEnvelopes(requestedBy, Clock.systemUTC()).wrap(request, rolloutId, "");
+            producer.send(new ProducerRecord<>(Topics.ROLLOUT_REQUESTED, rolloutId, envelope.toByteArray()))
+                    .get(30, TimeUnit.SECONDS);
+        }
+        return rolloutId;
+    }
+
+    /** Every audit record, once the count has stopped growing (services write their last records just after events). */
+    public List<AuditRecord> settledAuditRecords() throws InterruptedException {
+        List<AuditRecord> records = AuditLogReader.readAll(broker.bootstrapServers());
+        for (int i = 0; i < 20; i++) {
+            Thread.sleep(250);
+            List<AuditRecord> again = AuditLogReader.readAll(broker.bootstrapServers());
+            if (again.size() == records.size()) {
+                return again;
+            }
+            records = again;
+        }
+        return records;
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    public NodeSimulator simulator() {
+        return simulator;
+    }
+
+    public Map<String, String> endpoints() {
+        return endpoints;
+    }
+
+    public String clusterName() {
+        return clusterName;
+    }
+
+    public List<ConfigurableApplicationContext> services() {
+        return services;
+    }
+
+    private static int[] parseBase(String address) {
+        String[] parts = address.split("\\.");
+        if (parts.length != 4 || !parts[0].equals("127")) {
+            throw new IllegalArgumentException("--base-address must be an IPv4 loopback address (127.x.y.z), got " + address);
+        }
+        int[] out = new int[4];
+        for (int i = 0; i < 4; i++) {
+            out[i] = Integer.parseInt(parts[i]);
+        }
+        return out;
+    }
+
+    private static void step(PrintStream out, String what) {
+        if (out != null) {
+            out.println("  · " + what);
+            out.flush();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (int i = services.size() - 1; i >= 0; i--) {
+            try {
+                services.get(i).close();
+            } catch (RuntimeException e) {
+                // keep closing the rest
+            }
+        }
+        simulator.close();
+        broker.close();
+    }
+}

@@ -1,0 +1,116 @@
+package dev.tailtalos.config.adapters;
+
+import dev.tailtalos.common.audit.AuditWriter;
+import dev.tailtalos.common.audit.AuditWriter.AuditEntry;
+import dev.tailtalos.common.crypto.Sha256;
+import dev.tailtalos.common.events.EventEnvelopes;
+import dev.tailtalos.common.events.EventPublisher;
+import dev.tailtalos.common.events.ProcessedEvents;
+import dev.tailtalos.common.events.Topics;
+import dev.tailtalos.config.domain.ConfigValidationException;
+import dev.tailtalos.config.domain.LoadedTalconfig;
+import dev.tailtalos.config.domain.MachineConfigRenderer;
+import dev.tailtalos.config.domain.RenderedCluster;
+import dev.tailtalos.config.domain.RenderedNode;
+import dev.tailtalos.config.domain.TalconfigLoader;
+import dev.tailtalos.proto.events.v1.ConfigRendered;
+import dev.tailtalos.proto.events.v1.EventEnvelope;
+import dev.tailtalos.proto.events.v1.NodeRef;
+import dev.tailtalos.proto.events.v1.RolloutRequested;
+import dev.tailtalos.proto.events.v1.RolloutStatus;
+import dev.tailtalos.proto.events.v1.SecretReference;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.KafkaListener;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * rollout.requested → read the cluster repo → render every node → config.rendered per node (secret references only).
+ * A repo that fails validation emits no config at all: the rollout is reported FAILED with every problem.
+ */
+public class RolloutRequestedListener {
+    private static final Logger log = LoggerFactory.getLogger(RolloutRequestedListener.class);
+    private final TalconfigLoader loader;
+    private final MachineConfigRenderer renderer;
+    private final EventPublisher publisher;
+    private final AuditWriter audit;
+    private final Map<String, String> processEnv;
+    private final ProcessedEvents processed = new ProcessedEvents(10_000);
+
+    public RolloutRequestedListener(TalconfigLoader loader, MachineConfigRenderer renderer, EventPublisher publisher,
+                                    AuditWriter audit, Map<String, String> processEnv) {
+        this.loader = loader;
+        this.renderer = renderer;
+        this.publisher = publisher;
+        this.audit = audit;
+        this.processEnv = processEnv;
+    }
+
+    @KafkaListener(id = "config-rollout-requested", topics = Topics.ROLLOUT_REQUESTED, groupId = "config-service")
+    public void onRequested(ConsumerRecord<String, byte[]> record) {
+        EventEnvelope envelope = EventEnvelopes.parse(record.value());
+        if (!processed.firstTime(envelope.getEventId())) {
+            return;
+        }
+        RolloutRequested request = EventEnvelopes.payload(envelope, RolloutRequested.class);
+        String rolloutId = request.getRolloutId();
+        RenderedCluster cluster;
+        try {
+            LoadedTalconfig repo = loader.load(Path.of(request.getClusterRepo()), processEnv);
+            cluster = renderer.render(repo, Map.of());
+        } catch (ConfigValidationException e) {
+            reject(rolloutId, envelope, e.problems().stream().map(Object::toString).collect(Collectors.joining("; ")));
+            return;
+        } catch (RuntimeException e) {
+            reject(rolloutId, envelope, e.getMessage());
+            return;
+        }
+        List<RenderedNode> nodes = cluster.nodes().stream()
+                .filter(n -> request.getNodeIdsList().isEmpty() || request.getNodeIdsList().contains(n.hostname()))
+                .toList();
+        if (nodes.isEmpty()) {
+            reject(rolloutId, envelope, "no node of cluster " + cluster.clusterName() + " matches " + request.getNodeIdsList());
+            return;
+        }
+        audit.write(AuditEntry.of(request.getRequestedBy().isEmpty() ? "unknown" : request.getRequestedBy(),
+                "rollout.request", rolloutId, "", "ACCEPTED", envelope.getEventId(),
+                Map.of("cluster", cluster.clusterName(), "repo", request.getClusterRepo(), "reason", request.getReason(),
+                        "nodes", Integer.toString(nodes.size()))));
+        for (int i = 0; i < nodes.size(); i++) {
+            RenderedNode node = nodes.get(i);
+            ConfigRendered.Builder event = ConfigRendered.newBuilder()
+                    .setRolloutId(rolloutId)
+                    .setNode(NodeRef.newBuilder().setNodeId(node.hostname()).setControlPlane(node.controlPlane())
+                            .addAllAddresses(node.addresses()))
+                    .setClusterName(cluster.clusterName())
+                    .setConfigTemplate(node.configYaml())
+                    .setTemplateDigest(Sha256.hex(node.configYaml()))
+                    .setNodeIndex(i)
+                    .setNodeCount(nodes.size())
+                    .setTalosVersion(node.talosVersion())
+                    .setInstallerImage(node.installerImage());
+            node.references().forEach(r -> event.addReferences(SecretReference.newBuilder().setUri(r.uri())
+                    .setUsedAt(r.usedAt())));
+            EventEnvelope out = publisher.publish(Topics.CONFIG_RENDERED, node.hostname(), event.build(), rolloutId, envelope);
+            audit.write(AuditEntry.of(publisher.producer(), "config.render", rolloutId, node.hostname(), "RENDERED",
+                    out.getEventId(), Map.of("template_digest", event.getTemplateDigest(),
+                            "installer_image", node.installerImage(), "secret_references",
+                            Integer.toString(node.references().size()))));
+            log.info("rollout {} node {}: rendered ({} secret references)", rolloutId, node.hostname(),
+                    node.references().size());
+        }
+    }
+
+    private void reject(String rolloutId, EventEnvelope cause, String reason) {
+        log.warn("rollout {}: cluster repo rejected: {}", rolloutId, reason);
+        publisher.publish(Topics.ROLLOUT_STATUS, rolloutId, RolloutStatus.newBuilder().setRolloutId(rolloutId)
+                .setState("FAILED").setReason("cluster repo rejected: " + reason).build(), rolloutId, cause);
+        audit.write(AuditEntry.of(publisher.producer(), "config.render", rolloutId, "", "REJECTED", cause.getEventId(),
+                Map.of("reason", reason)));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.tailtalos.monitor.adapters;
+
+import dev.tailtalos.common.talos.DialPolicy;
+import dev.tailtalos.common.talos.TalosClient;
+import dev.tailtalos.common.talos.TalosCredentials;
+import dev.tailtalos.monitor.domain.HealthVerdict;
+import dev.tailtalos.monitor.domain.HealthVerdict.Check;
+import dev.tailtalos.monitor.domain.NodeProbe;
+import dev.tailtalos.proto.talos.machine.ServiceInfo;
+import dev.tailtalos.proto.talos.machine.ServiceList;
+import dev.tailtalos.proto.talos.machine.Version;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Probes a node over mTLS: the Talos API answers Version, and apid, machined and ext-tailscale run healthy. */
+public class TalosNodeProbe implements NodeProbe, AutoCloseable {
+    static final List<String> REQUIRED_SERVICES = List.of("apid", "machined", "ext-tailscale");
+    private final TalosCredentials credentials;
+    private final DialPolicy dialPolicy;
+    private final Map<String, TalosClient> clients = new ConcurrentHashMap<>();
+
+    public TalosNodeProbe(TalosCredentials credentials, DialPolicy dialPolicy) {
+        this.credentials = credentials;
+        this.dialPolicy = dialPolicy;
+    }
+
+    @Override
+    public HealthVerdict probe(String nodeId, String endpoint) {
+        List<Check> checks = new ArrayList<>();
+        TalosClient client = clients.computeIfAbsent(endpoint, ep -> TalosClient.connect(ep, credentials, dialPolicy));
+        String tag = "";
+        try {
+            Version v = client.version();
+            tag = v.getVersion().getTag();
+            checks.add(new Check("talos-api", true, "Version " + tag + " over mTLS at " + endpoint));
+        } catch (RuntimeException e) {
+            checks.add(new Check("talos-api", false, e.getMessage()));
+            return new HealthVerdict(nodeId, checks, endpoint, tag);
+        }
+        try {
+            ServiceList services = client.serviceList();
+            for (String id : REQUIRED_SERVICES) {
+                checks.add(serviceCheck(id, services.getServicesList().stream().filter(s -> s.getId().equals(id)).findFirst()));
+            }
+        } catch (RuntimeException e) {
+            checks.add(new Check("services", false, e.getMessage()));
+        }
+        return new HealthVerdict(nodeId, checks, endpoint, tag);
+    }
+
+    private static Check serviceCheck(String id, Optional<ServiceInfo> service) {
+        if (service.isEmpty()) {
+            return new Check(id, false, "service not present");
+        }
+        ServiceInfo s = service.get();
+        boolean ok = "Running".equals(s.getState()) && s.getHealth().getHealthy();
+        String detail = s.getState() + (s.getHealth().getUnknown() ? ", health unknown"
+                : s.getHealth().getHealthy() ? ", healthy" : ", unhealthy: " + s.getHealth().getLastMessage());
+        return new Check(id, ok, detail);
+    }
+
+    @Override
+    public void close() {
+        clients.values().forEach(TalosClient::close);
+    }
+}
