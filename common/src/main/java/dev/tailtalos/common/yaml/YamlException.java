@@ -5,6 +5,7 @@ public class YamlException extends RuntimeException {
 
     private final String source;
     private final int line;
+    private final String reason;
 
     public YamlException(String source, int line, String message) {
         this(source, line, message, null);
@@ -14,6 +15,12 @@ public class YamlException extends RuntimeException {
         super(format(source, line, message), cause);
         this.source = source;
         this.line = line;
+        this.reason = message;
+    }
+
+    /** The message without the source and line. */
+    public String reason() {
+        return reason;
     }
 
     public String source() {
