@@ -1,0 +1,72 @@
+package dev.tailtalos.config.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tailtalos.common.yaml.YamlDocument;
+import dev.tailtalos.common.yaml.YamlPath;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** Warns about keys talhelper does not know, and talhelper keys tailtalos does not render yet. */
+final class TalconfigKeys {
+
+    private static final Set<String> TOP = Set.of("clusterName", "talosVersion", "kubernetesVersion", "endpoint",
+            "domain", "allowSchedulingOnMasters", "allowSchedulingOnControlPlanes", "additionalMachineCertSans",
+            "additionalApiServerCertSans", "clusterPodNets", "clusterSvcNets", "patches", "controlPlane", "worker",
+            "nodes");
+    private static final Set<String> TOP_NOT_RENDERED = Set.of("cniConfig", "inlineManifests", "imageFactory");
+    private static final Set<String> NODE_CONFIGS = Set.of("talosImageURL", "schematic", "nameservers", "certSANs",
+            "nodeLabels", "nodeTaints", "patches", "extensionServices");
+    private static final Set<String> NODE_CONFIGS_NOT_RENDERED = Set.of("nodeAnnotations", "machineFiles",
+            "kernelModules", "disableSearchDomain", "networkInterfaces", "imageSchematic", "noSchematicValidate",
+            "machineSpec", "ingressFirewall", "volumes", "userVolumes", "machineDisks", "extraManifests",
+            "filenameTmpl");
+    private static final Set<String> NODE_ONLY = Set.of("hostname", "ipAddress", "controlPlane", "installDisk",
+            "overridePatches", "overrideMachineCertSANs");
+    private static final Set<String> NODE_ONLY_NOT_RENDERED = Set.of("installDiskSelector", "ignoreHostname",
+            "overrideExtraManifests");
+
+    private TalconfigKeys() {
+    }
+
+    static void check(YamlDocument document, String file, Consumer<ConfigProblem> problems) {
+        JsonNode root = document.root();
+        checkKeys(root, "", TOP, TOP_NOT_RENDERED, Set.of(), document, file, problems);
+        for (String group : List.of("controlPlane", "worker")) {
+            checkKeys(root.path(group), group, NODE_CONFIGS, NODE_CONFIGS_NOT_RENDERED,
+                    union(NODE_ONLY, NODE_ONLY_NOT_RENDERED), document, file, problems);
+        }
+        JsonNode nodes = root.path("nodes");
+        for (int i = 0; i < nodes.size(); i++) {
+            checkKeys(nodes.get(i), YamlPath.index("nodes", i), union(NODE_CONFIGS, NODE_ONLY),
+                    union(NODE_CONFIGS_NOT_RENDERED, NODE_ONLY_NOT_RENDERED), Set.of(), document, file, problems);
+        }
+    }
+
+    private static void checkKeys(JsonNode object, String path, Set<String> known, Set<String> notRendered,
+                                  Set<String> nodeOnly, YamlDocument document, String file,
+                                  Consumer<ConfigProblem> problems) {
+        if (!object.isObject()) {
+            return;
+        }
+        for (Iterator<String> it = object.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            String field = YamlPath.field(path, key);
+            int line = document.lineOf(field);
+            if (nodeOnly.contains(key)) {
+                problems.accept(ConfigProblem.warning(file, line, field, "node-only key is ignored in a group"));
+            } else if (notRendered.contains(key)) {
+                problems.accept(ConfigProblem.warning(file, line, field, "talhelper key is not rendered by tailtalos yet"));
+            } else if (!known.contains(key)) {
+                problems.accept(ConfigProblem.warning(file, line, field, "unknown key"));
+            }
+        }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        java.util.Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+}
