@@ -14,6 +14,8 @@ final class ServiceLauncher {
 
     static ConfigurableApplicationContext start(Class<?> application, String serviceName, String bootstrapServers,
                                                 Map<String, Object> properties) {
+        // Several services share this JVM's logging; none of them may reset it.
+        System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
         Map<String, Object> props = new HashMap<>(properties);
         props.put("spring.config.name", serviceName);
         props.put("spring.kafka.bootstrap-servers", bootstrapServers);

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.tailtalos.common.crypto.EnvelopeSealer;
 import dev.tailtalos.common.crypto.SecretHmac;
 import dev.tailtalos.common.crypto.Sha256;
+import dev.tailtalos.common.yaml.ConfigDocuments;
+import dev.tailtalos.common.yaml.Yaml;
 import dev.tailtalos.proto.events.v1.SealedBox;
 
 import java.nio.charset.StandardCharsets;
@@ -18,6 +20,7 @@ import java.util.Map;
 
 /** Binds a rendered config's secret references from custody and seals the result; plaintext never leaves this class. */
 public final class ConfigSealer {
+    private static final Yaml YAML = new Yaml();
     private final Custody custody;
     private final EnvelopeSealer sealer;
     private final SecretHmac hmac;
@@ -34,12 +37,12 @@ public final class ConfigSealer {
 
     public Sealed seal(String rolloutId, String nodeId, String configTemplate) {
         ReferenceBinder binder = new ReferenceBinder(custody);
-        List<JsonNode> docs = YamlDocuments.read(configTemplate);
+        List<JsonNode> docs = YAML.readAll("config template of " + nodeId, configTemplate);
         List<JsonNode> bound = new ArrayList<>();
         for (JsonNode doc : docs) {
-            bound.add(bindTree(doc, binder, YamlDocuments.documentName(doc)));
+            bound.add(bindTree(doc, binder, (doc instanceof ObjectNode o ? ConfigDocuments.label(o) : "document") + ":"));
         }
-        byte[] plaintext = YamlDocuments.write(bound).getBytes(StandardCharsets.UTF_8);
+        byte[] plaintext = YAML.write(bound).getBytes(StandardCharsets.UTF_8);
         String digest = Sha256.hex(plaintext);
         byte[] aad = aad(rolloutId, nodeId, digest);
         SealedBox box = sealer.seal(plaintext, aad);
