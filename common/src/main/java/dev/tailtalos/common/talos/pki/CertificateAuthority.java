@@ -88,6 +88,9 @@ public record CertificateAuthority(X509Certificate certificate, PrivateKey priva
 
     /** A talosctl-style client certificate: Subject O = each role, no CN, EKU clientAuth only. */
     public IssuedCertificate issueClientCertificate(List<String> roles, Duration validity) {
+        if (roles.isEmpty()) {
+            throw new IllegalArgumentException("a client certificate needs at least one role (Subject O)");
+        }
         X500NameBuilder subject = new X500NameBuilder(BCStyle.INSTANCE);
         roles.forEach(role -> subject.addRDN(BCStyle.O, role));
         return issue(subject.build(), validity, KeyPurposeId.id_kp_clientAuth, null);
