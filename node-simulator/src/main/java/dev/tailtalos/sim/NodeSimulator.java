@@ -1,0 +1,104 @@
+package dev.tailtalos.sim;
+
+import dev.tailtalos.common.talos.TalosConfig;
+import dev.tailtalos.common.talos.TalosCredentials;
+import dev.tailtalos.common.talos.pki.CertificateAuthority;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/** A set of simulated nodes sharing one OS CA; {@code nodes} metadata can route between them. */
+public final class NodeSimulator implements AutoCloseable {
+
+    private final CertificateAuthority osCa;
+    private final Map<String, SimulatedNode> nodes = new LinkedHashMap<>();
+    private TalosCredentials adminCredentials;
+
+    public NodeSimulator(List<NodeSpec> specs) {
+        this(specs, CertificateAuthority.generateOsCa(), SimulatedNode.DEFAULT_TALOS_VERSION);
+    }
+
+    public NodeSimulator(List<NodeSpec> specs, CertificateAuthority osCa, String talosVersion) {
+        this.osCa = osCa;
+        for (NodeSpec spec : specs) {
+            if (nodes.containsKey(spec.hostname())) {
+                throw new IllegalArgumentException("duplicate hostname " + spec.hostname());
+            }
+            SimulatedNode node = new SimulatedNode(spec, osCa, talosVersion);
+            node.peers(this::find);
+            nodes.put(spec.hostname(), node);
+        }
+    }
+
+    public void start() throws IOException {
+        try {
+            for (SimulatedNode node : nodes.values()) {
+                node.start();
+            }
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        nodes.values().forEach(SimulatedNode::close);
+    }
+
+    public CertificateAuthority osCa() {
+        return osCa;
+    }
+
+    public List<SimulatedNode> nodes() {
+        return List.copyOf(nodes.values());
+    }
+
+    public SimulatedNode node(String hostname) {
+        SimulatedNode node = nodes.get(hostname);
+        if (node == null) {
+            throw new NoSuchElementException("no simulated node " + hostname + " (have " + nodes.keySet() + ")");
+        }
+        return node;
+    }
+
+    public String endpoint(String hostname) {
+        return node(hostname).endpoint();
+    }
+
+    public List<String> endpoints() {
+        List<String> endpoints = new ArrayList<>();
+        nodes.values().forEach(node -> endpoints.add(node.endpoint()));
+        return endpoints;
+    }
+
+    public synchronized TalosCredentials adminCredentials() {
+        if (adminCredentials == null) {
+            adminCredentials = credentials(List.of("os:admin"));
+        }
+        return adminCredentials;
+    }
+
+    /** Fresh client credentials with the given roles (Subject O), signed by the simulator's OS CA. */
+    public TalosCredentials credentials(List<String> roles) {
+        return TalosCredentials.of(osCa.certificate(),
+                osCa.issueClientCertificate(roles, CertificateAuthority.CLIENT_VALIDITY));
+    }
+
+    /** A talosconfig with os:admin credentials, endpoints = node endpoints, nodes = node bind addresses. */
+    public void writeTalosconfig(Path file, String contextName) throws IOException {
+        TalosCredentials admin = adminCredentials();
+        List<String> addresses = nodes.values().stream().map(node -> node.spec().bindAddress()).toList();
+        TalosConfig.of(contextName, new TalosConfig.Context(endpoints(), addresses, admin.caPem(), admin.crtPem(),
+                admin.keyPem())).write(file);
+    }
+
+    private Optional<SimulatedNode> find(String target) {
+        return nodes.values().stream().filter(node -> node.answersTo(target)).findFirst();
+    }
+}
