@@ -22,10 +22,11 @@ final class ServiceLauncher {
         props.put("spring.kafka.client-id", serviceName);
         props.put("spring.main.banner-mode", "off");
         props.put("spring.main.log-startup-info", "false");
+        // As command-line arguments they outrank every property file, including the shared defaults.
+        String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         return new SpringApplicationBuilder(application)
                 .web(WebApplicationType.NONE)
-                .properties(props)
                 .registerShutdownHook(false)
-                .run();
+                .run(args);
     }
 }

@@ -63,6 +63,7 @@ class RolloutEndToEndTest {
         if (stack != null) {
             stack.close();
         }
+        org.springframework.util.FileSystemUtils.deleteRecursively(dataDir);
     }
 
     @Test

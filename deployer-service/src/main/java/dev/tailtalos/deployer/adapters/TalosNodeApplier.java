@@ -68,7 +68,7 @@ public class TalosNodeApplier implements NodeApplier, AutoCloseable {
 
     static boolean isTransient(Throwable e) {
         if (e instanceof TalosCallException call) {
-            return call.isTransient();
+            return call.isTransient() && !call.tlsFailure();
         }
         if (e instanceof TalosNodeException node) {
             return node.isTransient();
