@@ -54,6 +54,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private final List<ConfigurableApplicationContext> services = new ArrayList<>();
     private final Map<String, String> endpoints;
     private final String clusterName;
+    private ConfigurableApplicationContext monitor;
 
     private EmbeddedStack(Options options, EmbeddedKraftBroker broker, NodeSimulator simulator,
                           Map<String, String> endpoints, String clusterName) {
@@ -137,9 +138,13 @@ public final class EmbeddedStack implements AutoCloseable {
                 "tailtalos.dial.loopback-only", "true",
                 "tailtalos.seal.key-file", keys.resolve("seal.key").toString())));
         step(progress, "starting monitor-service");
-        services.add(ServiceLauncher.start(MonitorServiceApplication.class, "monitor-service", bootstrap, Map.of(
+        monitor = ServiceLauncher.start(MonitorServiceApplication.class, "monitor-service", bootstrap, Map.of(
                 "tailtalos.talosconfig", talosconfig.toString(),
-                "tailtalos.dial.loopback-only", "true")));
+                "tailtalos.dial.loopback-only", "true",
+                "server.address", "127.0.0.1",
+                "server.port", "0"));
+        services.add(monitor);
+        step(progress, "monitor page and API at " + monitorUrl());
     }
 
     /** Publishes rollout.requested for the cluster repo and returns the rollout id. */
@@ -176,6 +181,11 @@ public final class EmbeddedStack implements AutoCloseable {
             records = again;
         }
         return records;
+    }
+
+    /** The monitor's web page and JSON API (loopback, ephemeral port). */
+    public String monitorUrl() {
+        return "http://127.0.0.1:" + monitor.getEnvironment().getProperty("local.server.port") + "/";
     }
 
     public String bootstrapServers() {

@@ -7,7 +7,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Starts one tailtalos service (a Spring Boot application) inside this JVM. */
+/**
+ * Starts one tailtalos service (a Spring Boot application) inside this JVM. A service runs its web server only when
+ * {@code server.port} is among its properties (the monitor's page and API); the others run without one.
+ */
 final class ServiceLauncher {
     private ServiceLauncher() {
     }
@@ -25,7 +28,7 @@ final class ServiceLauncher {
         // As command-line arguments they outrank every property file, including the shared defaults.
         String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         return new SpringApplicationBuilder(application)
-                .web(WebApplicationType.NONE)
+                .web(properties.containsKey("server.port") ? WebApplicationType.SERVLET : WebApplicationType.NONE)
                 .registerShutdownHook(false)
                 .run(args);
     }

@@ -1,17 +1,12 @@
 package dev.tailtalos.monitor.adapters;
 
-import dev.tailtalos.common.audit.AuditWriter;
-import dev.tailtalos.common.audit.AuditWriter.AuditEntry;
 import dev.tailtalos.common.events.EventEnvelopes;
-import dev.tailtalos.common.events.EventPublisher;
 import dev.tailtalos.common.events.ProcessedEvents;
 import dev.tailtalos.common.events.Topics;
 import dev.tailtalos.monitor.domain.HealthVerdict;
 import dev.tailtalos.monitor.domain.NodeProbe;
 import dev.tailtalos.proto.events.v1.EventEnvelope;
-import dev.tailtalos.proto.events.v1.HealthCheck;
 import dev.tailtalos.proto.events.v1.NodeApplied;
-import dev.tailtalos.proto.events.v1.NodeHealth;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 public class NodeAppliedListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeAppliedListener.class);
     private final NodeProbe probe;
-    private final EventPublisher publisher;
-    private final AuditWriter audit;
+    private final HealthReporter reporter;
+    private final Map<String, Long> startedAt = new java.util.concurrent.ConcurrentHashMap<>();
     private final Duration window;
     private final Duration interval;
     private final ProcessedEvents processed = new ProcessedEvents(100_000);
@@ -40,11 +35,9 @@ public class NodeAppliedListener implements AutoCloseable {
         return t;
     });
 
-    public NodeAppliedListener(NodeProbe probe, EventPublisher publisher, AuditWriter audit, Duration window,
-                               Duration interval) {
+    public NodeAppliedListener(NodeProbe probe, HealthReporter reporter, Duration window, Duration interval) {
         this.probe = probe;
-        this.publisher = publisher;
-        this.audit = audit;
+        this.reporter = reporter;
         this.window = window;
         this.interval = interval;
     }
@@ -57,6 +50,7 @@ public class NodeAppliedListener implements AutoCloseable {
         }
         NodeApplied applied = EventEnvelopes.payload(env, NodeApplied.class);
         long deadline = System.nanoTime() + window.toNanos();
+        startedAt.put(env.getEventId(), System.nanoTime());
         scheduler.execute(() -> probeUntilHealthy(applied, env, deadline, 1));
     }
 
@@ -79,17 +73,9 @@ public class NodeAppliedListener implements AutoCloseable {
     }
 
     private void report(NodeApplied applied, EventEnvelope cause, HealthVerdict verdict, int attempts) {
-        NodeHealth.Builder health = NodeHealth.newBuilder()
-                .setRolloutId(applied.getRolloutId()).setNodeId(applied.getNodeId()).setHealthy(verdict.healthy())
-                .setEndpoint(verdict.endpoint()).setTalosVersion(verdict.talosVersion())
-                .setConfigDigest(applied.getConfigDigest());
-        verdict.checks().forEach(c -> health.addChecks(HealthCheck.newBuilder().setName(c.name()).setOk(c.ok())
-                .setDetail(c.detail())));
-        EventEnvelope out = publisher.publish(Topics.NODE_HEALTH, applied.getNodeId(), health.build(),
-                applied.getRolloutId(), cause);
-        audit.write(AuditEntry.of(publisher.producer(), "node.health", applied.getRolloutId(), applied.getNodeId(),
-                verdict.healthy() ? "HEALTHY" : "UNHEALTHY", out.getEventId(),
-                Map.of("summary", verdict.summary(), "probes", Integer.toString(attempts), "endpoint", verdict.endpoint())));
+        reporter.report(verdict, applied.getRolloutId(), applied.getConfigDigest(), "applied", cause, attempts,
+                Duration.ofNanos(System.nanoTime() - startedAt.getOrDefault(cause.getEventId(), System.nanoTime())));
+        startedAt.remove(cause.getEventId());
         log.info("node {} {} after {} probe(s): {}", applied.getNodeId(), verdict.healthy() ? "healthy" : "UNHEALTHY",
                 attempts, verdict.summary());
     }
