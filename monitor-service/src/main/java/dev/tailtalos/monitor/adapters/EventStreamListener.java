@@ -39,6 +39,7 @@ public class EventStreamListener {
     private final NodeBoard nodes;
     private final MonitorMetrics metrics;
     private final Map<String, Instant> sealedAt = new ConcurrentHashMap<>();
+    private final Map<String, Instant> appliedAt = new ConcurrentHashMap<>();
     private final Set<String> finished = ConcurrentHashMap.newKeySet();
 
     public EventStreamListener(RolloutBoard rollouts, NodeBoard nodes, MonitorMetrics metrics) {
@@ -74,17 +75,28 @@ public class EventStreamListener {
             }
             case Topics.CONFIG_SEALED -> {
                 ConfigSealed s = EventEnvelopes.payload(env, ConfigSealed.class);
-                sealedAt.put(s.getRolloutId() + "/" + s.getNode().getNodeId(), at);
+                String key = s.getRolloutId() + "/" + s.getNode().getNodeId();
+                Instant applied = appliedAt.remove(key);
+                if (applied != null) {
+                    applyLatency(at, applied);
+                } else {
+                    sealedAt.put(key, at);
+                }
                 rollouts.nodeStep(s.getRolloutId(), s.getNode().getNodeId(), "SEALED",
                         "config " + shortDigest(s.getConfigDigest()), at);
             }
             case Topics.NODE_APPLIED -> {
                 NodeApplied a = EventEnvelopes.payload(env, NodeApplied.class);
+                nodes.lanEndpoint(a.getNodeId(), a.getEndpoint());
                 rollouts.nodeStep(a.getRolloutId(), a.getNodeId(), "APPLIED", (a.getSkippedAlreadyApplied()
                         ? "already running this config" : a.getMode()) + ", " + a.getAttempts() + " attempt(s)", at);
-                Instant sealed = sealedAt.remove(a.getRolloutId() + "/" + a.getNodeId());
-                if (sealed != null && !at.isBefore(sealed)) {
-                    metrics.applyLatency(Duration.between(sealed, at));
+                // Topics are read concurrently: config.sealed may arrive after node.applied.
+                String key = a.getRolloutId() + "/" + a.getNodeId();
+                Instant sealed = sealedAt.remove(key);
+                if (sealed != null) {
+                    applyLatency(sealed, at);
+                } else {
+                    appliedAt.put(key, at);
                 }
                 if (a.getAttempts() > 1) {
                     metrics.applyRetries(a.getAttempts() - 1);
@@ -127,6 +139,12 @@ public class EventStreamListener {
                 }
             }
             default -> log.debug("no view for topic {}", topic);
+        }
+    }
+
+    private void applyLatency(Instant sealed, Instant applied) {
+        if (!applied.isBefore(sealed)) {
+            metrics.applyLatency(Duration.between(sealed, applied));
         }
     }
 

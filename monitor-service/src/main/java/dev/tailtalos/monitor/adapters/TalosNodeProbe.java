@@ -36,9 +36,10 @@ public class TalosNodeProbe implements NodeProbe, AutoCloseable {
         try {
             Version v = client.version();
             tag = v.getVersion().getTag();
-            checks.add(new Check("talos-api", true, "Version " + tag + " over mTLS at " + endpoint));
+            checks.add(Check.pass("talos-api", "lan", "Version " + tag + " over mTLS at " + endpoint));
         } catch (RuntimeException e) {
-            checks.add(new Check("talos-api", false, e.getMessage()));
+            checks.add(Check.fail("talos-api", "lan", e.getMessage(), "check that the node is up and " + endpoint
+                    + " reachable; the talosconfig must be trusted by the node"));
             return new HealthVerdict(nodeId, checks, endpoint, tag);
         }
         try {
@@ -47,20 +48,35 @@ public class TalosNodeProbe implements NodeProbe, AutoCloseable {
                 checks.add(serviceCheck(id, services.getServicesList().stream().filter(s -> s.getId().equals(id)).findFirst()));
             }
         } catch (RuntimeException e) {
-            checks.add(new Check("services", false, e.getMessage()));
+            checks.add(Check.fail("services", "lan", e.getMessage(), ""));
         }
         return new HealthVerdict(nodeId, checks, endpoint, tag);
     }
 
     private static Check serviceCheck(String id, Optional<ServiceInfo> service) {
+        String fix = id.equals("ext-tailscale")
+                ? "check the tailscale ExtensionServiceConfig and its TS_AUTHKEY (talosctl logs ext-tailscale)" : "";
         if (service.isEmpty()) {
-            return new Check(id, false, "service not present");
+            return Check.fail(id, "lan", "service not present" + (id.equals("ext-tailscale")
+                    ? ": the tailscale extension is not installed or not configured" : ""), id.equals("ext-tailscale")
+                    ? "install siderolabs/tailscale in the schematic and add its ExtensionServiceConfig" : "");
         }
         ServiceInfo s = service.get();
         boolean ok = "Running".equals(s.getState()) && s.getHealth().getHealthy();
         String detail = s.getState() + (s.getHealth().getUnknown() ? ", health unknown"
-                : s.getHealth().getHealthy() ? ", healthy" : ", unhealthy: " + s.getHealth().getLastMessage());
-        return new Check(id, ok, detail);
+                : s.getHealth().getHealthy() ? ", healthy" : ", unhealthy: " + s.getHealth().getLastMessage())
+                + recentEvents(s);
+        return ok ? Check.pass(id, "lan", detail) : Check.fail(id, "lan", detail, fix);
+    }
+
+    /** The service's last few events, newest last, e.g. "; events: Starting, Running". */
+    private static String recentEvents(ServiceInfo s) {
+        var events = s.getEvents().getEventsList();
+        if (events.isEmpty()) {
+            return "";
+        }
+        return "; recent events: " + String.join(" → ", events.subList(Math.max(0, events.size() - 3), events.size())
+                .stream().map(e -> e.getState() + (e.getMsg().isEmpty() ? "" : " (" + e.getMsg() + ")")).toList());
     }
 
     @Override

@@ -13,6 +13,15 @@ import dev.tailtalos.monitor.adapters.HealthReporter;
 import dev.tailtalos.monitor.adapters.MonitorMetrics;
 import dev.tailtalos.monitor.adapters.NodeAppliedListener;
 import dev.tailtalos.monitor.adapters.TalosNodeProbe;
+import dev.tailtalos.monitor.adapters.NodeProber;
+import dev.tailtalos.monitor.adapters.ProbeScheduler;
+import dev.tailtalos.monitor.adapters.TailscaleApiClient;
+import dev.tailtalos.monitor.adapters.TlsCertificateInspector;
+import dev.tailtalos.monitor.adapters.http.ProbeController;
+import dev.tailtalos.common.talos.NodeEndpoints;
+import java.net.URI;
+import java.nio.file.Files;
+import org.springframework.beans.factory.ObjectProvider;
 import dev.tailtalos.monitor.adapters.http.MonitorApiController;
 import dev.tailtalos.monitor.domain.AuditKeeper;
 import dev.tailtalos.monitor.domain.NodeBoard;
@@ -58,8 +67,60 @@ public class MonitorServiceApplication {
     }
 
     @Bean
-    NodeBoard nodeBoard() {
-        return new NodeBoard();
+    NodeBoard nodeBoard(@Value("${tailtalos.nodes.endpoints:}") String lanEndpoints) {
+        NodeBoard board = new NodeBoard();
+        NodeEndpoints.parse(lanEndpoints).overrides().forEach(board::lanEndpoint);
+        return board;
+    }
+
+    @Bean
+    TalosCredentials talosCredentials(@Value("${tailtalos.talosconfig}") Path talosconfig) throws IOException {
+        return TalosCredentials.fromContext(TalosConfig.read(talosconfig).currentContext());
+    }
+
+    /** Null (no Tailscale API checks) without an API token file; the token is read once and never logged. */
+    @Bean
+    TailscaleApiClient tailscaleApiClient(@Value("${tailtalos.tailscale.api-url:https://api.tailscale.com}") URI url,
+                                                    @Value("${tailtalos.tailscale.tailnet:-}") String tailnet,
+                                                    @Value("${tailtalos.tailscale.api-token-file:}") String tokenFile)
+            throws IOException {
+        if (tokenFile.isBlank()) {
+            return null;
+        }
+        Path file = Path.of(tokenFile);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("tailtalos.tailscale.api-token-file: " + file + " is not a file");
+        }
+        String token = Files.readString(file).trim();
+        if (token.isEmpty()) {
+            throw new IllegalArgumentException("tailtalos.tailscale.api-token-file: " + file + " is empty");
+        }
+        return new TailscaleApiClient(url, tailnet, token);
+    }
+
+    @Bean
+    NodeProber nodeProber(TalosNodeProbe lan, TalosCredentials credentials,
+                          @Value("${tailtalos.dial.loopback-only:true}") boolean loopbackOnly,
+                          ObjectProvider<TailscaleApiClient> tailscale, NodeBoard board, EventPublisher publisher,
+                          AuditWriter audit, Clock clock,
+                          @Value("${tailtalos.nodes.tailnet-endpoints:}") String tailnetEndpoints,
+                          @Value("${tailtalos.monitor.device-away:10m}") Duration allowedAway,
+                          @Value("${tailtalos.monitor.authkey-warning:14d}") Duration authKeyWarning) {
+        DialPolicy policy = loopbackOnly ? DialPolicy.loopbackOnly() : DialPolicy.any();
+        return new NodeProber(lan, credentials, policy, new TlsCertificateInspector(credentials, policy, 5000),
+                tailscale.getIfAvailable(), board, publisher, audit, clock, NodeEndpoints.parse(tailnetEndpoints).overrides(),
+                allowedAway, authKeyWarning);
+    }
+
+    @Bean
+    ProbeScheduler probeScheduler(NodeProber prober, NodeBoard board, HealthReporter reporter,
+                                  @Value("${tailtalos.monitor.probe-every:60s}") Duration every) {
+        return new ProbeScheduler(prober, board, reporter, every);
+    }
+
+    @Bean
+    ProbeController probeController(ProbeScheduler probes) {
+        return new ProbeController(probes);
     }
 
     @Bean
@@ -73,15 +134,15 @@ public class MonitorServiceApplication {
     }
 
     @Bean
-    NodeAppliedListener nodeAppliedListener(TalosNodeProbe probe, HealthReporter reporter,
+    NodeAppliedListener nodeAppliedListener(NodeProber probe, HealthReporter reporter,
                                             @Value("${tailtalos.monitor.health-window:60s}") Duration window,
                                             @Value("${tailtalos.monitor.probe-interval:500ms}") Duration interval) {
         return new NodeAppliedListener(probe, reporter, window, interval);
     }
 
     @Bean
-    AuditListener auditListener(AuditKeeper keeper) {
-        return new AuditListener(keeper);
+    AuditListener auditListener(AuditKeeper keeper, NodeBoard board) {
+        return new AuditListener(keeper, board);
     }
 
     @Bean

@@ -1,8 +1,6 @@
 package dev.tailtalos.monitor.domain;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +25,38 @@ public final class NodeBoard {
 
     private final Map<String, HealthView> health = new TreeMap<>();
     private final Map<String, Observed> observed = new TreeMap<>();
+    private final Map<String, String> lanEndpoints = new TreeMap<>();
+    private AuthKeyExpiry authKey;
+
+    /** The auth key's expiry as secrets-service last reported it. */
+    public synchronized void authKey(AuthKeyExpiry key) {
+        if (authKey == null || !key.reportedAt().isBefore(authKey.reportedAt())) {
+            authKey = key;
+        }
+    }
+
+    public synchronized Optional<AuthKeyExpiry> authKey() {
+        return Optional.ofNullable(authKey);
+    }
+
+    /** The Talos API endpoint a node answers on over the LAN (configured, or learned from node.applied). */
+    public synchronized void lanEndpoint(String nodeId, String endpoint) {
+        if (endpoint != null && !endpoint.isBlank()) {
+            lanEndpoints.put(nodeId, endpoint);
+        }
+    }
+
+    public synchronized Optional<String> lanEndpoint(String nodeId) {
+        return Optional.ofNullable(lanEndpoints.get(nodeId));
+    }
+
+    /** Every node the monitor knows of, by any source. */
+    public synchronized List<String> knownNodes() {
+        java.util.TreeSet<String> ids = new java.util.TreeSet<>(lanEndpoints.keySet());
+        ids.addAll(health.keySet());
+        ids.addAll(observed.keySet());
+        return List.copyOf(ids);
+    }
 
     public synchronized void health(HealthView view) {
         HealthView current = health.get(view.nodeId());
@@ -48,9 +78,6 @@ public final class NodeBoard {
     }
 
     public synchronized List<NodeView> nodes() {
-        List<String> ids = new ArrayList<>(health.keySet());
-        observed.keySet().stream().filter(k -> !health.containsKey(k)).forEach(ids::add);
-        ids.sort(Comparator.naturalOrder());
-        return ids.stream().map(id -> new NodeView(id, health.get(id), observed.get(id))).toList();
+        return knownNodes().stream().map(id -> new NodeView(id, health.get(id), observed.get(id))).toList();
     }
 }
