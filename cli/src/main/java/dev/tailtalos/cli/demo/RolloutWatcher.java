@@ -100,7 +100,8 @@ public final class RolloutWatcher implements AutoCloseable {
             case Topics.NODE_HEALTH -> {
                 NodeHealth e = EventEnvelopes.payload(env, NodeHealth.class);
                 String checks = String.join(", ", e.getChecksList().stream()
-                        .map(c -> c.getName() + (c.getOk() ? " ok" : " FAILED (" + c.getDetail() + ")")).toList());
+                        .map(c -> c.getName() + ("SKIPPED".equals(c.getResult()) ? " skipped"
+                                : c.getOk() ? " ok" : " FAILED (" + c.getDetail() + ")")).toList());
                 line(e.getNodeId(), e.getHealthy() ? "healthy" : "UNHEALTHY", checks);
             }
             case Topics.ROLLOUT_STATUS -> {

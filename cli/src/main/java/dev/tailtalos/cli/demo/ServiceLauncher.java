@@ -19,6 +19,11 @@ final class ServiceLauncher {
                                                 Map<String, Object> properties) {
         // Several services share this JVM's logging; none of them may reset it.
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        // The monitor's Tomcat logs through java.util.logging: route it to the demo's log files, not the console.
+        if (!org.slf4j.bridge.SLF4JBridgeHandler.isInstalled()) {
+            org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+            org.slf4j.bridge.SLF4JBridgeHandler.install();
+        }
         Map<String, Object> props = new HashMap<>(properties);
         props.put("spring.config.name", serviceName);
         props.put("spring.kafka.bootstrap-servers", bootstrapServers);
