@@ -12,6 +12,7 @@ import io.github.resilience4j.retry.RetryConfig;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -74,26 +75,22 @@ public class NodeStepRunner {
         };
         ApplyReply dry = retried("dry run", task, lastEndpoint, callNanos, null,
                 ep -> calls.apply(task.nodeId(), ep, task.config(), mode, true, task.tryTimeout()));
-        AtomicReference<Boolean> lostReply = new AtomicReference<>(false);
+        AtomicBoolean lostReply = new AtomicBoolean();
+        AtomicBoolean outcomeUnknown = new AtomicBoolean();
         ApplyReply reply = retried("apply", task, lastEndpoint, callNanos, applyAttempts, ep -> {
+            // After a failure the request may have reached the node: ask it before sending the config again.
+            if (outcomeUnknown.get() && task.purpose() != StepPurpose.CONFIRM && mode != ApplyMode.STAGED
+                    && reader.runs(task.nodeId(), ep, task.config(), task.configDigest())
+                    == NodeConfigReader.Match.SAME) {
+                lostReply.set(true);
+                return new ApplyReply(dry.mode(), "reply lost; read back: node runs config "
+                        + shortDigest(task.configDigest()));
+            }
             try {
                 return calls.apply(task.nodeId(), ep, task.config(), mode, false, task.tryTimeout());
             } catch (RuntimeException e) {
-                if (task.purpose() == StepPurpose.CONFIRM || !GrpcFailures.isTransient(e)) {
-                    throw e;
-                }
-                // The request may have reached the node: ask it before trying again.
-                NodeConfigReader.Match match;
-                try {
-                    match = reader.runs(task.nodeId(), ep, task.config(), task.configDigest());
-                } catch (RuntimeException readFailed) {
-                    e.addSuppressed(readFailed);
-                    throw e;
-                }
-                if (match == NodeConfigReader.Match.SAME && mode != ApplyMode.STAGED) {
-                    lostReply.set(true);
-                    return new ApplyReply(dry.mode(), "reply lost (" + e.getMessage()
-                            + "); read back: node runs config " + shortDigest(task.configDigest()));
+                if (GrpcFailures.isTransient(e)) {
+                    outcomeUnknown.set(true);
                 }
                 throw e;
             }
