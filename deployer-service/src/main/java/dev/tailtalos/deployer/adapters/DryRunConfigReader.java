@@ -20,9 +20,13 @@ public class DryRunConfigReader implements NodeConfigReader {
 
     @Override
     public Match runs(String nodeId, NodeEndpoint endpoint, byte[] config, String configDigest) {
+        return readBack(nodeId, endpoint, config, configDigest).match();
+    }
+
+    @Override
+    public ReadBack readBack(String nodeId, NodeEndpoint endpoint, byte[] config, String configDigest) {
         NodeCalls.ApplyReply reply = calls.apply(nodeId, endpoint, config, ApplyMode.AUTO, true, null);
         String details = reply.details().stripTrailing();
-        return details.endsWith("Config diff:\n\n" + NO_CHANGES) || details.endsWith("\n" + NO_CHANGES)
-                ? Match.SAME : Match.DIFFERENT;
+        return new ReadBack(details.endsWith("\n" + NO_CHANGES) ? Match.SAME : Match.DIFFERENT, reply);
     }
 }

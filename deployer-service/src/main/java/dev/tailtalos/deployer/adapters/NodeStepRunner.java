@@ -58,11 +58,12 @@ public class NodeStepRunner {
         AtomicLong callNanos = new AtomicLong();
         AtomicInteger applyAttempts = new AtomicInteger();
         AtomicReference<NodeEndpoint> lastEndpoint = new AtomicReference<>();
+        NodeConfigReader.ReadBack readBack = null;
         if (task.purpose() != StepPurpose.CONFIRM) {
             // A confirm re-applies the config the node already runs (tried); everything else may be there already.
-            NodeConfigReader.Match match = retried("read back", task, lastEndpoint, callNanos, null,
-                    ep -> reader.runs(task.nodeId(), ep, task.config(), task.configDigest()));
-            if (match == NodeConfigReader.Match.SAME) {
+            readBack = retried("read back", task, lastEndpoint, callNanos, null,
+                    ep -> reader.readBack(task.nodeId(), ep, task.config(), task.configDigest()));
+            if (readBack.match() == NodeConfigReader.Match.SAME) {
                 return new StepOutcome(lastEndpoint.get(), "NONE", "node already runs config "
                         + shortDigest(task.configDigest()) + " (read back)", 0, true, false, false,
                         millis(callNanos));
@@ -73,8 +74,10 @@ public class NodeStepRunner {
             case CONFIRM -> ApplyMode.NO_REBOOT;
             case ROLLBACK -> ApplyMode.AUTO;
         };
-        ApplyReply dry = retried("dry run", task, lastEndpoint, callNanos, null,
-                ep -> calls.apply(task.nodeId(), ep, task.config(), mode, true, task.tryTimeout()));
+        ApplyReply dry = readBack != null && readBack.autoDryRun() != null && mode == ApplyMode.AUTO
+                ? readBack.autoDryRun()
+                : retried("dry run", task, lastEndpoint, callNanos, null,
+                        ep -> calls.apply(task.nodeId(), ep, task.config(), mode, true, task.tryTimeout()));
         AtomicBoolean lostReply = new AtomicBoolean();
         AtomicBoolean outcomeUnknown = new AtomicBoolean();
         ApplyReply reply = retried("apply", task, lastEndpoint, callNanos, applyAttempts, ep -> {

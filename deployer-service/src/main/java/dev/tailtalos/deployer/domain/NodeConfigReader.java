@@ -16,4 +16,16 @@ public interface NodeConfigReader {
 
     /** @throws RuntimeException when the node could not be asked (the caller classifies and retries) */
     Match runs(String nodeId, NodeEndpoint endpoint, byte[] config, String configDigest);
+
+    /**
+     * Like {@link #runs}, and when the read-back was itself a dry run in AUTO mode, its reply (saves the caller a
+     * second dry run).
+     */
+    default ReadBack readBack(String nodeId, NodeEndpoint endpoint, byte[] config, String configDigest) {
+        return new ReadBack(runs(nodeId, endpoint, config, configDigest), null);
+    }
+
+    /** @param autoDryRun the AUTO-mode dry-run reply the read-back was made from, or null */
+    record ReadBack(Match match, NodeCalls.ApplyReply autoDryRun) {
+    }
 }
