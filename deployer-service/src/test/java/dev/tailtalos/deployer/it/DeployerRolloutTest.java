@@ -71,6 +71,11 @@ class DeployerRolloutTest {
         assertThat(applied).hasSize(100);
         assertThat(applied).anySatisfy(a -> assertThat(a.getAttempts()).isGreaterThan(1));
         assertThat(audit(id, "node.apply")).anySatisfy(r -> assertThat(r.getDetailsMap()).containsKey("lost_reply"));
+        // The unsealed config (it may hold secrets) appears in no event, status or audit record.
+        for (String topic : List.of(Topics.NODE_APPLIED, Topics.NODE_APPLY_FAILED, Topics.ROLLOUT_STATUS, Topics.AUDIT)) {
+            assertThat(fx.records(topic)).allSatisfy(r -> assertThat(new String(r.value(),
+                    java.nio.charset.StandardCharsets.ISO_8859_1)).as(topic).doesNotContain("nodeLabels"));
+        }
     }
 
     @Test
