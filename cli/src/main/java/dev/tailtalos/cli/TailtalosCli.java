@@ -1,12 +1,14 @@
 package dev.tailtalos.cli;
 
+import dev.tailtalos.cli.bench.BenchCommand;
 import dev.tailtalos.cli.demo.DemoCommand;
+import dev.tailtalos.cli.rollout.RolloutCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "tailtalos", mixinStandardHelpOptions = true, version = "tailtalos 0.1.0",
         description = "Talos Linux rollouts over Tailscale, event-driven on Kafka.",
-        subcommands = {DemoCommand.class})
+        subcommands = {DemoCommand.class, RolloutCommand.class, BenchCommand.class})
 public class TailtalosCli implements Runnable {
 
     public static void main(String[] args) {

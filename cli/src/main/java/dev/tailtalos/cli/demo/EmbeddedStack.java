@@ -135,7 +135,9 @@ public final class EmbeddedStack implements AutoCloseable {
                 "tailtalos.talosconfig", talosconfig.toString(),
                 "tailtalos.nodes.endpoints", endpointSpec,
                 "tailtalos.dial.loopback-only", "true",
-                "tailtalos.seal.key-file", keys.resolve("seal.key").toString())));
+                "tailtalos.seal.key-file", keys.resolve("seal.key").toString(),
+                "server.port", "0", "server.address", "127.0.0.1")));
+        step(progress, "deployer HTTP API on " + deployerUrl());
         step(progress, "starting monitor-service");
         services.add(ServiceLauncher.start(MonitorServiceApplication.class, "monitor-service", bootstrap, Map.of(
                 "tailtalos.talosconfig", talosconfig.toString(),
@@ -176,6 +178,14 @@ public final class EmbeddedStack implements AutoCloseable {
             records = again;
         }
         return records;
+    }
+
+    /** The deployer's HTTP API, e.g. for {@code tailtalos rollout status --deployer URL}. */
+    public String deployerUrl() {
+        return services.stream().filter(s -> "deployer-service".equals(s.getEnvironment()
+                        .getProperty("spring.application.name"))).findFirst()
+                .map(s -> "http://127.0.0.1:" + s.getEnvironment().getProperty("local.server.port"))
+                .orElseThrow(() -> new IllegalStateException("deployer-service is not running"));
     }
 
     public String bootstrapServers() {
