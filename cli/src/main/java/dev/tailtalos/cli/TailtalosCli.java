@@ -1,13 +1,15 @@
 package dev.tailtalos.cli;
 
 import dev.tailtalos.cli.audit.AuditCommand;
+import dev.tailtalos.cli.bench.BenchCommand;
 import dev.tailtalos.cli.demo.DemoCommand;
+import dev.tailtalos.cli.rollout.RolloutCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "tailtalos", mixinStandardHelpOptions = true, version = "tailtalos 0.1.0",
         description = "Talos Linux rollouts over Tailscale, event-driven on Kafka.",
-        subcommands = {DemoCommand.class, AuditCommand.class})
+        subcommands = {DemoCommand.class, RolloutCommand.class, BenchCommand.class, AuditCommand.class})
 public class TailtalosCli implements Runnable {
 
     public static void main(String[] args) {

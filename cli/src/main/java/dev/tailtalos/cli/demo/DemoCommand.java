@@ -101,7 +101,8 @@ public class DemoCommand implements Callable<Integer> {
             }
             if (keepRunning) {
                 out.println("--keep-running: broker at " + stack.bootstrapServers() + ", talosconfig at "
-                        + data.resolve("talos/talosconfig") + "; Ctrl-C to stop.");
+                        + data.resolve("talos/talosconfig") + ", deployer API at " + stack.deployerUrl()
+                        + " (tailtalos rollout status --deployer " + stack.deployerUrl() + "); Ctrl-C to stop.");
                 CountDownLatch forever = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
                 forever.await();

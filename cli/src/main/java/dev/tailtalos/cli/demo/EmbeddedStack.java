@@ -136,7 +136,9 @@ public final class EmbeddedStack implements AutoCloseable {
                 "tailtalos.talosconfig", talosconfig.toString(),
                 "tailtalos.nodes.endpoints", endpointSpec,
                 "tailtalos.dial.loopback-only", "true",
-                "tailtalos.seal.key-file", keys.resolve("seal.key").toString())));
+                "tailtalos.seal.key-file", keys.resolve("seal.key").toString(),
+                "server.port", "0", "server.address", "127.0.0.1")));
+        step(progress, "deployer HTTP API on " + deployerUrl());
         step(progress, "starting monitor-service");
         monitor = ServiceLauncher.start(MonitorServiceApplication.class, "monitor-service", bootstrap, Map.of(
                 "tailtalos.talosconfig", talosconfig.toString(),
@@ -186,6 +188,14 @@ public final class EmbeddedStack implements AutoCloseable {
     /** The monitor's web page and JSON API (loopback, ephemeral port). */
     public String monitorUrl() {
         return "http://127.0.0.1:" + monitor.getEnvironment().getProperty("local.server.port") + "/";
+    }
+
+    /** The deployer's HTTP API, e.g. for {@code tailtalos rollout status --deployer URL}. */
+    public String deployerUrl() {
+        return services.stream().filter(s -> "deployer-service".equals(s.getEnvironment()
+                        .getProperty("spring.application.name"))).findFirst()
+                .map(s -> "http://127.0.0.1:" + s.getEnvironment().getProperty("local.server.port"))
+                .orElseThrow(() -> new IllegalStateException("deployer-service is not running"));
     }
 
     public String bootstrapServers() {

@@ -31,9 +31,14 @@ final class ServiceLauncher {
         props.put("spring.main.banner-mode", "off");
         props.put("spring.main.log-startup-info", "false");
         // As command-line arguments they outrank every property file, including the shared defaults.
+        // A service runs its HTTP API only when given a port (the demo passes 127.0.0.1 and port 0).
+        boolean web = props.containsKey("server.port");
+        if (web) {
+            props.putIfAbsent("server.address", "127.0.0.1");
+        }
         String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         return new SpringApplicationBuilder(application)
-                .web(properties.containsKey("server.port") ? WebApplicationType.SERVLET : WebApplicationType.NONE)
+                .web(web ? WebApplicationType.SERVLET : WebApplicationType.NONE)
                 .registerShutdownHook(false)
                 .run(args);
     }

@@ -13,9 +13,12 @@ public final class Topics {
     public static final String NODE_OBSERVED = "tailtalos.node.observed.v1";
     public static final String ROLLOUT_STATUS = "tailtalos.rollout.status.v1";
     public static final String AUDIT = "tailtalos.audit.v1";
+    /** Operator commands to a rollout (pause, resume, abort, promote); key = rollout id. */
+    public static final String ROLLOUT_CONTROL = "tailtalos.rollout.control.v1";
 
     public static final List<String> ALL = List.of(ROLLOUT_REQUESTED, CONFIG_RENDERED, CONFIG_SEALED, NODE_APPLIED,
-            NODE_APPLY_FAILED, NODE_HEALTH, NODE_OBSERVED, ROLLOUT_STATUS, AUDIT);
+            NODE_APPLY_FAILED, NODE_HEALTH, NODE_OBSERVED, ROLLOUT_STATUS, AUDIT,
+            ROLLOUT_CONTROL);
 
     private Topics() {
     }

@@ -1,5 +1,6 @@
 package dev.tailtalos.deployer.adapters;
 
+import com.google.protobuf.Duration;
 import dev.tailtalos.common.audit.AuditWriter;
 import dev.tailtalos.common.audit.AuditWriter.AuditEntry;
 import dev.tailtalos.common.crypto.EnvelopeSealer;
@@ -7,18 +8,24 @@ import dev.tailtalos.common.events.EventEnvelopes;
 import dev.tailtalos.common.events.EventPublisher;
 import dev.tailtalos.common.events.ProcessedEvents;
 import dev.tailtalos.common.events.Topics;
-import dev.tailtalos.deployer.domain.ApplyFailedException;
-import dev.tailtalos.deployer.domain.ApplyOutcome;
-import dev.tailtalos.deployer.domain.NodeApplier;
+import dev.tailtalos.deployer.adapters.NodeStepRunner.NodeTask;
+import dev.tailtalos.deployer.adapters.NodeStepRunner.StepOutcome;
+import dev.tailtalos.deployer.adapters.TopicReplayer.Replayed;
+import dev.tailtalos.deployer.domain.ApplyMode;
+import dev.tailtalos.deployer.domain.NodeAction;
 import dev.tailtalos.deployer.domain.NodeProgress;
+import dev.tailtalos.deployer.domain.NodeState;
 import dev.tailtalos.deployer.domain.Rollout;
+import dev.tailtalos.deployer.domain.RolloutPolicy;
 import dev.tailtalos.deployer.domain.RolloutState;
+import dev.tailtalos.deployer.domain.StepPurpose;
 import dev.tailtalos.proto.events.v1.ConfigSealed;
 import dev.tailtalos.proto.events.v1.EventEnvelope;
 import dev.tailtalos.proto.events.v1.NodeApplied;
 import dev.tailtalos.proto.events.v1.NodeApplyFailed;
 import dev.tailtalos.proto.events.v1.NodeHealth;
 import dev.tailtalos.proto.events.v1.NodeStatus;
+import dev.tailtalos.proto.events.v1.RolloutControl;
 import dev.tailtalos.proto.events.v1.RolloutRequested;
 import dev.tailtalos.proto.events.v1.RolloutStatus;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,11 +34,18 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 
 import java.time.Clock;
-import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,145 +53,319 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Drives rollouts: listeners hand events to one coordinator thread that owns every {@link Rollout}; applies run on a
- * worker pool and report back to that thread. Emits node.applied / node.apply-failed and rollout.status.
+ * Drives rollouts. All state lives on one coordinator thread and is a projection of the topics: at start the
+ * coordinator replays rollout.requested, config.sealed, node.applied, node.apply-failed, node.health, rollout.control
+ * and its own rollout.status from the beginning, then resumes what was in flight (idempotently: every step reads the
+ * node's config back first). Listeners hand live events to the same thread; node steps run on a worker pool and
+ * report back to it before their events are published. Emits node.applied / node.apply-failed, rollout.status and
+ * audit records.
  */
 public class RolloutCoordinator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RolloutCoordinator.class);
-    private final Map<String, Rollout> rollouts = new HashMap<>();
+    public static final List<String> REPLAYED_TOPICS = List.of(Topics.ROLLOUT_REQUESTED, Topics.CONFIG_SEALED,
+            Topics.NODE_APPLIED, Topics.NODE_APPLY_FAILED, Topics.NODE_HEALTH, Topics.ROLLOUT_CONTROL,
+            Topics.ROLLOUT_STATUS);
+
+    /** Settings that are not part of a rollout's own policy. */
+    public record Settings(RolloutPolicy defaults, int workers, java.time.Duration statusInterval,
+                           java.time.Duration tickInterval) {
+    }
+
+    private final Map<String, Rollout> rollouts = new LinkedHashMap<>();
     private final Map<String, ConfigSealed> sealedConfigs = new HashMap<>();
     private final Map<String, EventEnvelope> sealedEnvelopes = new HashMap<>();
-    private final Map<String, RolloutRequested> requests = new ConcurrentHashMap<>();
-    private final ProcessedEvents processed = new ProcessedEvents(100_000);
-    private final ScheduledExecutorService coordinator = Executors.newSingleThreadScheduledExecutor(r -> thread(r, "rollout-coordinator"));
-    private final ExecutorService appliers = Executors.newFixedThreadPool(8, r -> thread(r, "node-applier"));
+    private final Map<String, ConfigSealed> lastKnownGood = new HashMap<>();
+    private final Set<String> dirty = new HashSet<>();
+    private final Set<String> terminalPublished = new HashSet<>();
+    private final Map<String, Instant> lastStatusAt = new HashMap<>();
+    private final Map<String, RolloutStatus> latest = new ConcurrentHashMap<>();
+    private final ProcessedEvents processed = new ProcessedEvents(500_000);
+    private final ScheduledExecutorService coordinator = Executors.newSingleThreadScheduledExecutor(
+            r -> thread(r, "rollout-coordinator"));
+    private final ExecutorService workers;
     private final EnvelopeSealer unsealer;
-    private final NodeApplier applier;
+    private final NodeStepRunner steps;
+    private final NodeEndpointDirectory endpoints;
     private final EventPublisher publisher;
+    private final EventEnvelopes envelopes;
     private final AuditWriter audit;
     private final Clock clock;
-    private final Duration healthTimeout;
+    private final Settings settings;
+    private volatile boolean live;
 
-    public RolloutCoordinator(EnvelopeSealer unsealer, NodeApplier applier, EventPublisher publisher, AuditWriter audit,
-                              Clock clock, Duration healthTimeout) {
+    public RolloutCoordinator(EnvelopeSealer unsealer, NodeStepRunner steps, NodeEndpointDirectory endpoints,
+                              EventPublisher publisher, EventEnvelopes envelopes, AuditWriter audit, Clock clock,
+                              Settings settings) {
         this.unsealer = unsealer;
-        this.applier = applier;
+        this.steps = steps;
+        this.endpoints = endpoints;
         this.publisher = publisher;
+        this.envelopes = envelopes;
         this.audit = audit;
         this.clock = clock;
-        this.healthTimeout = healthTimeout;
-        coordinator.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+        this.settings = settings;
+        this.workers = Executors.newFixedThreadPool(settings.workers(), r -> thread(r, "node-step"));
     }
 
-    @KafkaListener(id = "deployer-rollout-requested", topics = Topics.ROLLOUT_REQUESTED, groupId = "deployer-service")
+    // ---- start: replay, then resume ---------------------------------------------------------------------------------
+
+    /** Rebuilds every rollout from the replayed events, then resumes the running ones. Call before the listeners start. */
+    public void recover(List<Replayed> events) {
+        onCoordinator(() -> {
+            for (Replayed r : events) {
+                if (processed.firstTime(r.envelope().getEventId())) {
+                    handle(r.topic(), r.envelope(), EventEnvelopes.instant(r.envelope().getOccurredAt()), true);
+                }
+            }
+            Instant now = clock.instant();
+            int resumed = 0;
+            for (Rollout r : rollouts.values()) {
+                List<NodeAction> actions = new ArrayList<>(r.inFlight());
+                actions.addAll(r.tick(now));
+                resumed += actions.size();
+                dispatch(r, actions, null);
+                if (!r.state().terminal() || !terminalPublished.contains(r.rolloutId())) {
+                    publishStatus(r, null, now);
+                }
+            }
+            log.info("replayed {} events: {} rollouts, {} running, {} node steps resumed", events.size(),
+                    rollouts.size(), rollouts.values().stream().filter(r -> !r.state().terminal()).count(), resumed);
+            live = true;
+            return null;
+        });
+        long tick = settings.tickInterval().toMillis();
+        coordinator.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    // ---- listeners ------------------------------------------------------------------------------------------------
+
+    @KafkaListener(id = "deployer-rollout-requested", topics = Topics.ROLLOUT_REQUESTED, groupId = "deployer-service",
+            autoStartup = "false")
     public void onRequested(ConsumerRecord<String, byte[]> record) {
-        EventEnvelope env = EventEnvelopes.parse(record.value());
-        if (!processed.firstTime(env.getEventId())) {
-            return;
-        }
-        RolloutRequested req = EventEnvelopes.payload(env, RolloutRequested.class);
-        requests.put(req.getRolloutId(), req);
-        coordinator.execute(() -> rollout(req.getRolloutId()).requested(req.getMaxParallel()));
+        receive(Topics.ROLLOUT_REQUESTED, record);
     }
 
-    @KafkaListener(id = "deployer-config-sealed", topics = Topics.CONFIG_SEALED, groupId = "deployer-service")
+    @KafkaListener(id = "deployer-config-sealed", topics = Topics.CONFIG_SEALED, groupId = "deployer-service",
+            autoStartup = "false")
     public void onSealed(ConsumerRecord<String, byte[]> record) {
-        EventEnvelope env = EventEnvelopes.parse(record.value());
-        if (!processed.firstTime(env.getEventId())) {
-            return;
-        }
-        ConfigSealed sealed = EventEnvelopes.payload(env, ConfigSealed.class);
-        coordinator.execute(() -> {
-            Rollout r = rollout(sealed.getRolloutId());
-            String key = key(sealed.getRolloutId(), sealed.getNode().getNodeId());
-            sealedConfigs.put(key, sealed);
-            sealedEnvelopes.put(key, env);
-            List<String> toApply = r.sealed(sealed.getNode().getNodeId(), sealed.getNode().getControlPlane(),
-                    sealed.getNodeIndex(), sealed.getNodeCount(), sealed.getConfigDigest(), clock.instant());
-            startApplies(r, toApply);
-            publishStatus(r, env);
-        });
+        receive(Topics.CONFIG_SEALED, record);
     }
 
-    @KafkaListener(id = "deployer-node-health", topics = Topics.NODE_HEALTH, groupId = "deployer-service")
+    @KafkaListener(id = "deployer-node-health", topics = Topics.NODE_HEALTH, groupId = "deployer-service",
+            autoStartup = "false")
     public void onHealth(ConsumerRecord<String, byte[]> record) {
+        receive(Topics.NODE_HEALTH, record);
+    }
+
+    @KafkaListener(id = "deployer-apply-failed", topics = Topics.NODE_APPLY_FAILED, groupId = "deployer-service",
+            autoStartup = "false")
+    public void onApplyFailed(ConsumerRecord<String, byte[]> record) {
+        receive(Topics.NODE_APPLY_FAILED, record);
+    }
+
+    @KafkaListener(id = "deployer-rollout-control", topics = Topics.ROLLOUT_CONTROL, groupId = "deployer-service",
+            autoStartup = "false")
+    public void onControl(ConsumerRecord<String, byte[]> record) {
+        receive(Topics.ROLLOUT_CONTROL, record);
+    }
+
+    public static final List<String> LISTENER_IDS = List.of("deployer-rollout-requested", "deployer-config-sealed",
+            "deployer-node-health", "deployer-apply-failed", "deployer-rollout-control");
+
+    private void receive(String topic, ConsumerRecord<String, byte[]> record) {
         EventEnvelope env = EventEnvelopes.parse(record.value());
+        // Validate the payload on the listener thread, so a poison record fails here and goes to the dead-letter topic.
+        payloadOf(topic, env);
         if (!processed.firstTime(env.getEventId())) {
             return;
         }
-        NodeHealth health = EventEnvelopes.payload(env, NodeHealth.class);
-        coordinator.execute(() -> {
-            Rollout r = rollouts.get(health.getRolloutId());
-            if (r == null || r.state() != RolloutState.RUNNING) {
-                return;
-            }
-            if (health.getHealthy()) {
-                startApplies(r, r.healthy(health.getNodeId(), clock.instant()));
-            } else {
-                r.failed(health.getNodeId(), "health gate failed: " + failedChecks(health), clock.instant());
-            }
-            publishStatus(r, env);
+        onCoordinator(() -> {
+            handle(topic, env, clock.instant(), false);
+            return null;
         });
     }
 
-    @KafkaListener(id = "deployer-apply-failed", topics = Topics.NODE_APPLY_FAILED, groupId = "deployer-service")
-    public void onUpstreamFailure(ConsumerRecord<String, byte[]> record) {
-        EventEnvelope env = EventEnvelopes.parse(record.value());
-        if (!processed.firstTime(env.getEventId()) || env.getProducer().equals(publisher.producer())) {
+    // ---- event handling (coordinator thread) ---------------------------------------------------------------------------
+
+    private void handle(String topic, EventEnvelope env, Instant at, boolean replay) {
+        String self = publisher.producer();
+        switch (topic) {
+            case Topics.ROLLOUT_REQUESTED -> {
+                RolloutRequested req = EventEnvelopes.payload(env, RolloutRequested.class);
+                Rollout r = rollout(req.getRolloutId());
+                try {
+                    act(r, r.requested(policyOf(req), at), env, replay);
+                } catch (IllegalArgumentException bad) {
+                    r.concluded(RolloutState.FAILED, "rollout.requested " + req.getRolloutId() + " is invalid: "
+                            + bad.getMessage(), at);
+                }
+            }
+            case Topics.CONFIG_SEALED -> {
+                ConfigSealed sealed = EventEnvelopes.payload(env, ConfigSealed.class);
+                Rollout r = rollout(sealed.getRolloutId());
+                String key = key(sealed.getRolloutId(), sealed.getNode().getNodeId());
+                sealedConfigs.put(key, sealed);
+                sealedEnvelopes.put(key, env);
+                act(r, r.sealed(sealed.getNode().getNodeId(), sealed.getNode().getControlPlane(),
+                        sealed.getNodeIndex(), sealed.getNodeCount(), sealed.getConfigDigest(), at), env, replay);
+            }
+            case Topics.NODE_APPLIED -> {
+                if (!env.getProducer().equals(self)) {
+                    return;
+                }
+                NodeApplied a = EventEnvelopes.payload(env, NodeApplied.class);
+                Rollout r = rollouts.get(a.getRolloutId());
+                if (r != null) {
+                    StepPurpose purpose = StepPurpose.fromWire(a.getPurpose());
+                    String detail = a.getSkippedAlreadyApplied() ? "already running it" : a.getMode();
+                    act(r, r.applied(a.getNodeId(), purpose, detail, a.getEndpoint(), a.getCallMillis(), at), env,
+                            replay);
+                    rememberGood(r, a.getNodeId());
+                }
+            }
+            case Topics.NODE_APPLY_FAILED -> {
+                NodeApplyFailed f = EventEnvelopes.payload(env, NodeApplyFailed.class);
+                Rollout r = rollout(f.getRolloutId());
+                StepPurpose purpose = env.getProducer().equals(self) ? purposeOfStage(f.getStage()) : StepPurpose.APPLY;
+                act(r, r.stepFailed(f.getNodeId(), purpose, f.getStage() + ": " + f.getReason(), at), env, replay);
+            }
+            case Topics.NODE_HEALTH -> {
+                NodeHealth h = EventEnvelopes.payload(env, NodeHealth.class);
+                endpoints.observe(h);
+                Rollout r = rollouts.get(h.getRolloutId());
+                if (r != null && (h.getConfigDigest().isEmpty() || h.getConfigDigest().equals(r.digest(h.getNodeId())))) {
+                    act(r, r.health(h.getNodeId(), h.getHealthy(), failedChecks(h), at), env, replay);
+                    rememberGood(r, h.getNodeId());
+                }
+            }
+            case Topics.ROLLOUT_CONTROL -> {
+                RolloutControl c = EventEnvelopes.payload(env, RolloutControl.class);
+                Rollout r = rollouts.get(c.getRolloutId());
+                if (r == null) {
+                    return;
+                }
+                String by = c.getRequestedBy().isBlank() ? "an operator" : c.getRequestedBy();
+                List<NodeAction> actions = switch (c.getCommand()) {
+                    case PAUSE -> r.pause(by, at);
+                    case RESUME -> r.resume(by, at);
+                    case ABORT -> r.abort(by, c.getReason(), at);
+                    case PROMOTE -> r.promote(by, at);
+                    default -> List.of();
+                };
+                if (!replay) {
+                    audit.write(AuditEntry.of(self, "rollout." + c.getCommand().name().toLowerCase(), r.rolloutId(),
+                            "", r.state().name() + (r.paused() ? " (paused)" : ""), env.getEventId(),
+                            Map.of("requested_by", by, "reason", c.getReason())));
+                }
+                act(r, actions, env, replay);
+                r.nodes(at).forEach(n -> rememberGood(r, n.nodeId()));
+            }
+            case Topics.ROLLOUT_STATUS -> {
+                if (!env.getProducer().equals(self)) {
+                    return;
+                }
+                RolloutStatus s = EventEnvelopes.payload(env, RolloutStatus.class);
+                Rollout r = rollouts.get(s.getRolloutId());
+                if (r != null && !s.getState().equals(RolloutState.RUNNING.name())) {
+                    r.concluded(RolloutState.valueOf(s.getState()), s.getReason(), at);
+                    terminalPublished.add(r.rolloutId());
+                }
+            }
+            default -> throw new IllegalArgumentException("unexpected topic " + topic);
+        }
+    }
+
+    private void act(Rollout r, List<NodeAction> actions, EventEnvelope cause, boolean replay) {
+        dirty.add(r.rolloutId());
+        if (replay) {
             return;
         }
-        NodeApplyFailed failed = EventEnvelopes.payload(env, NodeApplyFailed.class);
-        coordinator.execute(() -> {
-            Rollout r = rollout(failed.getRolloutId());
-            r.failed(failed.getNodeId(), failed.getStage() + ": " + failed.getReason(), clock.instant());
-            publishStatus(r, env);
-        });
-    }
-
-    private void startApplies(Rollout r, List<String> nodeIds) {
-        for (String nodeId : nodeIds) {
-            String key = key(r.rolloutId(), nodeId);
-            ConfigSealed sealed = sealedConfigs.get(key);
-            EventEnvelope cause = sealedEnvelopes.get(key);
-            appliers.execute(() -> apply(r.rolloutId(), sealed, cause));
+        dispatch(r, actions, cause);
+        if (r.state().terminal()) {
+            publishStatus(r, cause, clock.instant());
         }
     }
 
-    private void apply(String rolloutId, ConfigSealed sealed, EventEnvelope cause) {
-        String nodeId = sealed.getNode().getNodeId();
+    private void dispatch(Rollout r, List<NodeAction> actions, EventEnvelope cause) {
+        for (NodeAction a : actions) {
+            String key = key(r.rolloutId(), a.nodeId());
+            ConfigSealed target = a.purpose() == StepPurpose.ROLLBACK ? lastKnownGood.get(a.nodeId())
+                    : sealedConfigs.get(key);
+            EventEnvelope because = cause != null ? cause : sealedEnvelopes.get(key);
+            if (target == null) {
+                act(r, r.stepFailed(a.nodeId(), a.purpose(), "no sealed config to " + a.purpose().wire(),
+                        clock.instant()), because, false);
+                continue;
+            }
+            RolloutPolicy policy = r.policy();
+            workers.execute(() -> runStep(r.rolloutId(), a.nodeId(), a.purpose(), target, policy, because));
+        }
+    }
+
+    private void rememberGood(Rollout r, String nodeId) {
+        NodeProgress p = r.node(nodeId, clock.instant());
+        ConfigSealed sealed = sealedConfigs.get(key(r.rolloutId(), nodeId));
+        if (p != null && p.state() == NodeState.HEALTHY && sealed != null) {
+            lastKnownGood.put(nodeId, sealed);
+        }
+    }
+
+    // ---- node steps (worker threads) --------------------------------------------------------------------------------
+
+    private void runStep(String rolloutId, String nodeId, StepPurpose purpose, ConfigSealed target,
+                         RolloutPolicy policy, EventEnvelope cause) {
         byte[] config = null;
         try {
-            config = unsealer.unseal(sealed.getSealedConfig());
-            ApplyOutcome outcome = applier.apply(nodeId, sealed.getNode().getAddressesList(), sealed.getConfigDigest(), config);
-            // Queued before node.applied is published, so the health answer to it always finds the node APPLIED.
-            coordinator.execute(() -> rollouts.get(rolloutId).applied(nodeId, outcome.mode(), clock.instant()));
-            EventEnvelope out = publisher.publish(Topics.NODE_APPLIED, nodeId, NodeApplied.newBuilder()
-                    .setRolloutId(rolloutId).setNodeId(nodeId).setConfigDigest(sealed.getConfigDigest())
-                    .setEndpoint(outcome.endpoint()).setMode(outcome.mode()).setModeDetails(outcome.modeDetails())
-                    .setAttempts(outcome.attempts()).setSkippedAlreadyApplied(outcome.skippedAlreadyApplied())
-                    .build(), rolloutId, cause);
-            audit.write(AuditEntry.of(publisher.producer(), "node.apply", rolloutId, nodeId,
-                    outcome.skippedAlreadyApplied() ? "SKIPPED_ALREADY_APPLIED" : "APPLIED", out.getEventId(),
-                    Map.of("endpoint", outcome.endpoint(), "mode", outcome.mode(), "attempts",
-                            Integer.toString(outcome.attempts()), "config_digest", sealed.getConfigDigest())));
-            log.info("rollout {} node {}: applied at {} ({}, {} attempt(s))", rolloutId, nodeId, outcome.endpoint(),
-                    outcome.mode(), outcome.attempts());
+            config = unsealer.unseal(target.getSealedConfig());
+            StepOutcome o = steps.run(new NodeTask(rolloutId, nodeId, purpose, target.getNode().getAddressesList(),
+                    target.getNode().getTailnetAddressesList(), config, target.getConfigDigest(), policy.applyMode(),
+                    policy.tryTimeout()));
+            NodeApplied applied = NodeApplied.newBuilder()
+                    .setRolloutId(rolloutId).setNodeId(nodeId).setConfigDigest(target.getConfigDigest())
+                    .setEndpoint(o.endpoint().address()).setEndpointKind(o.endpoint().path().wire())
+                    .setEndpointReason(o.endpoint().reason()).setMode(o.mode()).setModeDetails(o.details())
+                    .setAttempts(o.attempts()).setSkippedAlreadyApplied(o.skipped())
+                    .setRequestedMode(purpose == StepPurpose.APPLY ? policy.applyMode().flag()
+                            : purpose == StepPurpose.CONFIRM ? ApplyMode.NO_REBOOT.flag() : ApplyMode.AUTO.flag())
+                    .setRebootExpected(o.rebootExpected()).setPurpose(purpose.wire()).setCallMillis(o.callMillis())
+                    .build();
+            EventEnvelope out = envelopes.wrap(applied, rolloutId, cause == null ? "" : cause.getEventId());
+            report(Topics.NODE_APPLIED, nodeId, out);
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("purpose", purpose.wire());
+            details.put("config_digest", target.getConfigDigest());
+            details.put("endpoint", o.endpoint().address());
+            details.put("path", o.endpoint().path().wire());
+            details.put("path_reason", o.endpoint().reason());
+            details.put("mode", o.mode());
+            details.put("reboot_expected", Boolean.toString(o.rebootExpected()));
+            details.put("attempts", Integer.toString(o.attempts()));
+            if (o.lostReplyResolved()) {
+                details.put("lost_reply", "resolved by reading the config back");
+            }
+            if (purpose == StepPurpose.ROLLBACK) {
+                details.put("why", reasonOf(rolloutId, nodeId));
+            }
+            audit.write(AuditEntry.of(publisher.producer(), "node." + purpose.wire(), rolloutId, nodeId,
+                    o.skipped() ? "SKIPPED_ALREADY_APPLIED" : purpose == StepPurpose.ROLLBACK ? "ROLLED_BACK"
+                            : "APPLIED", out.getEventId(), details));
+            log.info("rollout {} node {}: {} {} at {} via {} ({}; {}, {} attempt(s))", rolloutId, nodeId,
+                    purpose.wire(), o.skipped() ? "skipped" : "applied", o.endpoint().address(),
+                    o.endpoint().path().wire(), o.endpoint().reason(), o.mode(), o.attempts());
         } catch (RuntimeException e) {
-            boolean permanent = !(e instanceof ApplyFailedException a) || a.permanent();
-            int attempts = e instanceof ApplyFailedException a ? a.attempts() : 1;
-            String reason = e.getMessage();
-            log.warn("rollout {} node {}: apply failed after {} attempt(s): {}", rolloutId, nodeId, attempts, reason);
-            EventEnvelope out = publisher.publish(Topics.NODE_APPLY_FAILED, nodeId, NodeApplyFailed.newBuilder()
-                    .setRolloutId(rolloutId).setNodeId(nodeId).setConfigDigest(sealed.getConfigDigest())
-                    .setReason(reason).setPermanent(permanent).setAttempts(attempts).setStage("apply").build(),
-                    rolloutId, cause);
-            audit.write(AuditEntry.of(publisher.producer(), "node.apply", rolloutId, nodeId, "FAILED", out.getEventId(),
-                    Map.of("reason", reason, "attempts", Integer.toString(attempts))));
-            coordinator.execute(() -> {
-                Rollout r = rollouts.get(rolloutId);
-                r.failed(nodeId, reason, clock.instant());
-                publishStatus(r, out);
-            });
+            boolean permanent = !(e instanceof StepFailedException s) || s.permanent();
+            int attempts = e instanceof StepFailedException s ? s.attempts() : 1;
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            log.warn("rollout {} node {}: {} failed after {} attempt(s): {}", rolloutId, nodeId, purpose.wire(),
+                    attempts, reason);
+            NodeApplyFailed failed = NodeApplyFailed.newBuilder().setRolloutId(rolloutId).setNodeId(nodeId)
+                    .setConfigDigest(target.getConfigDigest()).setReason(reason).setPermanent(permanent)
+                    .setAttempts(attempts).setStage(purpose.wire()).build();
+            EventEnvelope out = envelopes.wrap(failed, rolloutId, cause == null ? "" : cause.getEventId());
+            report(Topics.NODE_APPLY_FAILED, nodeId, out);
+            audit.write(AuditEntry.of(publisher.producer(), "node." + purpose.wire(), rolloutId, nodeId, "FAILED",
+                    out.getEventId(), Map.of("reason", reason, "attempts", Integer.toString(attempts),
+                            "permanent", Boolean.toString(permanent))));
         } finally {
             if (config != null) {
                 Arrays.fill(config, (byte) 0);
@@ -185,53 +373,195 @@ public class RolloutCoordinator implements AutoCloseable {
         }
     }
 
+    /** The coordinator learns the outcome before anyone else can react to the event, then the event is published. */
+    private void report(String topic, String nodeId, EventEnvelope out) {
+        processed.firstTime(out.getEventId());
+        coordinator.execute(() -> safely(() -> handle(topic, out, clock.instant(), false)));
+        publisher.send(topic, nodeId, out);
+    }
+
+    private String reasonOf(String rolloutId, String nodeId) {
+        return latestNode(rolloutId, nodeId).map(NodeStatus::getReason).orElse("");
+    }
+
+    private Optional<NodeStatus> latestNode(String rolloutId, String nodeId) {
+        RolloutStatus s = latest.get(rolloutId);
+        return s == null ? Optional.empty() : s.getNodesList().stream().filter(n -> n.getNodeId().equals(nodeId))
+                .findFirst();
+    }
+
+    // ---- ticks and status -------------------------------------------------------------------------------------------
+
     private void tick() {
-        try {
+        safely(() -> {
+            Instant now = clock.instant();
             for (Rollout r : rollouts.values()) {
-                if (r.state() == RolloutState.RUNNING) {
-                    r.tick(clock.instant());
-                    if (r.state() != RolloutState.RUNNING) {
-                        publishStatus(r, null);
+                if (r.state().terminal()) {
+                    if (dirty.remove(r.rolloutId()) && !terminalPublished.contains(r.rolloutId())) {
+                        publishStatus(r, null, now);
                     }
+                    continue;
+                }
+                List<NodeAction> actions = r.tick(now);
+                dispatch(r, actions, null);
+                Instant last = lastStatusAt.get(r.rolloutId());
+                if (r.state().terminal() || dirty.contains(r.rolloutId()) || last == null
+                        || !now.isBefore(last.plus(settings.statusInterval()))) {
+                    publishStatus(r, null, now);
                 }
             }
-        } catch (RuntimeException e) {
-            log.warn("rollout tick failed: {}", e.toString());
+        });
+    }
+
+    private void publishStatus(Rollout r, EventEnvelope cause, Instant now) {
+        dirty.remove(r.rolloutId());
+        lastStatusAt.put(r.rolloutId(), now);
+        RolloutStatus status = statusOf(r, now);
+        latest.put(r.rolloutId(), status);
+        if (r.state().terminal()) {
+            if (!terminalPublished.add(r.rolloutId())) {
+                return;
+            }
+            audit.write(AuditEntry.of(publisher.producer(), "rollout.finish", r.rolloutId(), "", r.state().name(),
+                    cause == null ? "" : cause.getEventId(), Map.of("reason", r.reason(),
+                            "nodes_healthy", Long.toString(r.healthyNodes()),
+                            "nodes_failed", Long.toString(r.failedNodes()))));
+            log.info("rollout {} {}: {}", r.rolloutId(), r.state(), r.reason());
+        }
+        publisher.publish(Topics.ROLLOUT_STATUS, r.rolloutId(), status, r.rolloutId(), cause);
+    }
+
+    static RolloutStatus statusOf(Rollout r, Instant now) {
+        RolloutStatus.Builder status = RolloutStatus.newBuilder()
+                .setRolloutId(r.rolloutId()).setState(r.state().name()).setPaused(r.paused())
+                .setNodesTotal(Math.max(r.expectedNodes(), r.nodes(now).size()))
+                .setNodesHealthy((int) r.healthyNodes()).setNodesFailed((int) r.failedNodes())
+                .setReason(r.reason()).setCurrentWave(r.currentWave() + 1).setWavesTotal(r.wavesTotal())
+                .setApplyMode(r.policy().applyMode().flag()).setMaxParallel(r.policy().maxParallel())
+                .setMaxFailures(r.policy().maxFailures());
+        if (r.startedAt() != null) {
+            status.setStartedAt(EventEnvelopes.timestamp(r.startedAt()));
+        }
+        if (r.updatedAt() != null) {
+            status.setUpdatedAt(EventEnvelopes.timestamp(r.updatedAt()));
+        }
+        for (NodeProgress p : r.nodes(now)) {
+            NodeStatus.Builder n = NodeStatus.newBuilder().setNodeId(p.nodeId()).setState(p.state().name())
+                    .setReason(p.reason() == null ? "" : p.reason()).setWaitReason(p.waitReason())
+                    .setWaitedSeconds(p.waitedSeconds()).setTimeoutSeconds(p.timeoutSeconds())
+                    .setConfigDigest(p.configDigest()).setEndpoint(p.endpoint()).setWave(p.wave())
+                    .setCallMillis(p.callMillis()).setControlPlane(p.controlPlane());
+            if (p.since() != null) {
+                n.setSince(EventEnvelopes.timestamp(p.since()));
+            }
+            if (p.startedAt() != null) {
+                n.setStartedAt(EventEnvelopes.timestamp(p.startedAt()));
+            }
+            if (p.finishedAt() != null) {
+                n.setFinishedAt(EventEnvelopes.timestamp(p.finishedAt()));
+            }
+            status.addNodes(n);
+        }
+        return status.build();
+    }
+
+    /** The latest status of every rollout this deployer knows (for the HTTP API). */
+    public Collection<RolloutStatus> statuses() {
+        return List.copyOf(latest.values());
+    }
+
+    public Optional<RolloutStatus> status(String rolloutId) {
+        return Optional.ofNullable(latest.get(rolloutId));
+    }
+
+    /** A fresh status computed on the coordinator thread (wait times up to date). */
+    public Optional<RolloutStatus> currentStatus(String rolloutId) {
+        return onCoordinator(() -> {
+            Rollout r = rollouts.get(rolloutId);
+            return r == null ? Optional.<RolloutStatus>empty() : Optional.of(statusOf(r, clock.instant()));
+        });
+    }
+
+    public boolean live() {
+        return live;
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------------------
+
+    private RolloutPolicy policyOf(RolloutRequested req) {
+        RolloutPolicy d = settings.defaults();
+        java.time.Duration health = req.hasHealthTimeout() ? duration(req.getHealthTimeout(), "health_timeout")
+                : d.healthTimeout();
+        java.time.Duration tryTimeout = req.hasTryTimeout() ? duration(req.getTryTimeout(), "try_timeout")
+                : req.hasHealthTimeout() ? health.plusMinutes(1) : d.tryTimeout();
+        return new RolloutPolicy(req.getMaxParallel() > 0 ? req.getMaxParallel() : d.maxParallel(),
+                req.getMaxFailures() > 0 ? req.getMaxFailures() : d.maxFailures(), health,
+                req.hasProgressDeadline() ? duration(req.getProgressDeadline(), "progress_deadline")
+                        : d.progressDeadline(),
+                req.getApplyMode().isBlank() ? d.applyMode()
+                        : ApplyMode.parse(req.getApplyMode(), "rollout.requested apply_mode"),
+                req.hasRollbackOnFailure() ? req.getRollbackOnFailure() : d.rollbackOnFailure(), tryTimeout,
+                req.getStartPaused());
+    }
+
+    private static java.time.Duration duration(Duration d, String field) {
+        java.time.Duration out = java.time.Duration.ofSeconds(d.getSeconds(), d.getNanos());
+        if (out.isNegative() || out.isZero()) {
+            throw new IllegalArgumentException("rollout.requested " + field + " must be positive, got " + out);
+        }
+        return out;
+    }
+
+    private static StepPurpose purposeOfStage(String stage) {
+        try {
+            return StepPurpose.fromWire(stage);
+        } catch (IllegalArgumentException e) {
+            return StepPurpose.APPLY;
         }
     }
 
-    private final Map<String, String> lastPublished = new HashMap<>();
-
-    private void publishStatus(Rollout r, EventEnvelope cause) {
-        RolloutStatus.Builder status = RolloutStatus.newBuilder()
-                .setRolloutId(r.rolloutId()).setState(r.state().name())
-                .setNodesTotal(Math.max(r.expectedNodes(), r.nodes().size()))
-                .setNodesHealthy((int) r.healthyNodes()).setReason(r.reason());
-        for (NodeProgress p : r.nodes()) {
-            status.addNodes(NodeStatus.newBuilder().setNodeId(p.nodeId()).setState(p.state().name())
-                    .setReason(p.reason() == null ? "" : p.reason()));
-        }
-        RolloutStatus built = status.build();
-        String fingerprint = built.toString();
-        if (fingerprint.equals(lastPublished.get(r.rolloutId()))) {
-            return;
-        }
-        lastPublished.put(r.rolloutId(), fingerprint);
-        if (r.state() != RolloutState.RUNNING) {
-            audit.write(AuditEntry.of(publisher.producer(), "rollout.finish", r.rolloutId(), "", r.state().name(),
-                    cause == null ? "" : cause.getEventId(), Map.of("reason", r.reason(),
-                            "nodes_healthy", Long.toString(r.healthyNodes()))));
-            log.info("rollout {} {}: {}", r.rolloutId(), r.state(), r.reason());
-        }
-        publisher.publish(Topics.ROLLOUT_STATUS, r.rolloutId(), built, r.rolloutId(), cause);
+    private static Object payloadOf(String topic, EventEnvelope env) {
+        return switch (topic) {
+            case Topics.ROLLOUT_REQUESTED -> EventEnvelopes.payload(env, RolloutRequested.class);
+            case Topics.CONFIG_SEALED -> EventEnvelopes.payload(env, ConfigSealed.class);
+            case Topics.NODE_HEALTH -> EventEnvelopes.payload(env, NodeHealth.class);
+            case Topics.NODE_APPLY_FAILED -> EventEnvelopes.payload(env, NodeApplyFailed.class);
+            case Topics.ROLLOUT_CONTROL -> EventEnvelopes.payload(env, RolloutControl.class);
+            default -> env;
+        };
     }
 
     private Rollout rollout(String rolloutId) {
-        return rollouts.computeIfAbsent(rolloutId, id -> new Rollout(id, healthTimeout));
+        return rollouts.computeIfAbsent(rolloutId, id -> new Rollout(id, settings.defaults(),
+                node -> {
+                    ConfigSealed good = lastKnownGood.get(node);
+                    return good != null && !good.getConfigDigest().equals(rollouts.get(id).digest(node));
+                }));
+    }
+
+    private <T> T onCoordinator(Callable<T> work) {
+        try {
+            return coordinator.submit(work).get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("rollout coordinator did not answer within 60 s", e);
+        }
+    }
+
+    private static void safely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            log.warn("rollout coordinator: {}", e.toString(), e);
+        }
     }
 
     private static String failedChecks(NodeHealth h) {
-        return h.getChecksList().stream().filter(c -> !c.getOk()).map(c -> c.getName() + " (" + c.getDetail() + ")")
+        return h.getChecksList().stream().filter(c -> !c.getOk()).map(c -> c.getName() + ": " + c.getDetail())
                 .reduce((a, b) -> a + ", " + b).orElse("unhealthy");
     }
 
@@ -248,6 +578,11 @@ public class RolloutCoordinator implements AutoCloseable {
     @Override
     public void close() {
         coordinator.shutdownNow();
-        appliers.shutdownNow();
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

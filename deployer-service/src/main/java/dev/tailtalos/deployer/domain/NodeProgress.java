@@ -2,9 +2,11 @@ package dev.tailtalos.deployer.domain;
 
 import java.time.Instant;
 
-public record NodeProgress(String nodeId, boolean controlPlane, int index, NodeState state, String configDigest,
-                           String reason, Instant since) {
-    NodeProgress to(NodeState next, String why, Instant now) {
-        return new NodeProgress(nodeId, controlPlane, index, next, configDigest, why, now);
-    }
+/**
+ * A node's place in a rollout, as reported: its state, why it is there, and for a waiting node what it waits for, how
+ * long it has waited and its limit (0 when it has none).
+ */
+public record NodeProgress(String nodeId, boolean controlPlane, int index, int wave, NodeState state,
+                           String configDigest, String reason, String waitReason, Instant since, long waitedSeconds,
+                           long timeoutSeconds, Instant startedAt, Instant finishedAt, long callMillis, String endpoint) {
 }

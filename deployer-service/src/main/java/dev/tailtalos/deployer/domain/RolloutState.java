@@ -1,5 +1,9 @@
 package dev.tailtalos.deployer.domain;
 
 public enum RolloutState {
-    RUNNING, COMPLETED, FAILED
+    RUNNING, COMPLETED, FAILED, ABORTED;
+
+    public boolean terminal() {
+        return this != RUNNING;
+    }
 }

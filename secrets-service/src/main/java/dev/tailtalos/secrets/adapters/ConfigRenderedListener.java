@@ -61,6 +61,8 @@ public class ConfigRenderedListener {
                 .setNodeIndex(rendered.getNodeIndex())
                 .setNodeCount(rendered.getNodeCount())
                 .setReferencesBound(sealed.referencesBound())
+                .setInstallerImage(rendered.getInstallerImage())
+                .setTalosVersion(rendered.getTalosVersion())
                 .build();
         EventEnvelope out = publisher.publish(Topics.CONFIG_SEALED, nodeId, event, rendered.getRolloutId(), envelope);
         audit.write(new AuditEntry(publisher.producer(), "config.seal", rendered.getRolloutId(), nodeId, "SEALED",

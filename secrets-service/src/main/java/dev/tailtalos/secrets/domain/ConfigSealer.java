@@ -13,7 +13,6 @@ import dev.tailtalos.proto.events.v1.SealedBox;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,9 +62,7 @@ public final class ConfigSealer {
         }
         if (node.isObject()) {
             ObjectNode obj = (ObjectNode) node;
-            Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
-            List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
-            it.forEachRemaining(fields::add);
+            List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(obj.properties());
             for (Map.Entry<String, JsonNode> f : fields) {
                 obj.set(f.getKey(), bindTree(f.getValue(), binder, path + (path.endsWith(":") ? "" : ".") + f.getKey()));
             }

@@ -1,0 +1,5 @@
+package dev.tailtalos.deployer.domain;
+
+/** A step the rollout wants carried out on a node. */
+public record NodeAction(String nodeId, StepPurpose purpose) {
+}
