@@ -1,12 +1,15 @@
 package dev.tailtalos.cli;
 
 import dev.tailtalos.cli.demo.DemoCommand;
+import dev.tailtalos.cli.sim.BenchCommand;
+import dev.tailtalos.cli.sim.SimCommand;
+import dev.tailtalos.cli.talos.TalosCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "tailtalos", mixinStandardHelpOptions = true, version = "tailtalos 0.1.0",
         description = "Talos Linux rollouts over Tailscale, event-driven on Kafka.",
-        subcommands = {DemoCommand.class})
+        subcommands = {DemoCommand.class, TalosCommand.class, SimCommand.class, BenchCommand.class})
 public class TailtalosCli implements Runnable {
 
     public static void main(String[] args) {
