@@ -70,6 +70,7 @@ public final class SimulatorBenchmark {
             for (int i = 0; i < options.clients(); i++) {
                 fleetTargets.add(fleet.nodes().get((int) ((long) i * options.nodes() / options.clients())).endpoint());
             }
+            measure(baselineTargets, options, admin, TalosClient::version); // JIT warm-up, discarded
             double baseVersion = measure(baselineTargets, options, admin, TalosClient::version);
             double fleetVersion = measure(fleetTargets, options, admin, TalosClient::version);
             Consumer<TalosClient> apply = client -> client.applyConfiguration(CONFIG, Mode.AUTO, false, null);
