@@ -9,6 +9,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -24,6 +26,7 @@ final class EventLog {
 
     private final Deque<Event> events = new ArrayDeque<>();
     private final List<Consumer<Event>> subscribers = new CopyOnWriteArrayList<>();
+    private final Map<Consumer<Event>, Runnable> endings = new ConcurrentHashMap<>();
 
     void publish(Message payload, String actorId) {
         Event event = Event.newBuilder()
@@ -57,15 +60,28 @@ final class EventLog {
     }
 
     /** Subscribes and returns the tail atomically, so no event falls between the two. */
-    List<Event> subscribe(int tailEvents, Consumer<Event> subscriber) {
+    List<Event> subscribe(int tailEvents, Consumer<Event> subscriber, Runnable onEnd) {
         synchronized (events) {
             subscribers.add(subscriber);
+            endings.put(subscriber, onEnd);
             return tail(tailEvents);
         }
     }
 
     void unsubscribe(Consumer<Event> subscriber) {
         subscribers.remove(subscriber);
+        endings.remove(subscriber);
+    }
+
+    /** Ends every open stream cleanly (the node is going down); clients reconnect, as talosctl does on EOF. */
+    void endStreams() {
+        for (Consumer<Event> subscriber : List.copyOf(subscribers)) {
+            Runnable end = endings.remove(subscriber);
+            subscribers.remove(subscriber);
+            if (end != null) {
+                end.run();
+            }
+        }
     }
 
     /** An xid-shaped id (20 base32hex characters), as machined uses for events. */

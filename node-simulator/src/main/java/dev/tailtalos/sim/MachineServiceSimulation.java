@@ -156,7 +156,7 @@ final class MachineServiceSimulation extends MachineServiceGrpc.MachineServiceIm
                     emit.accept(event);
                 }
             };
-            List<Event> tail = node.events().subscribe(request.getTailEvents(), live);
+            List<Event> tail = node.events().subscribe(request.getTailEvents(), live, done);
             tail.stream().filter(event -> actor.isEmpty() || actor.equals(event.getActorId())).forEach(emit);
             return () -> node.events().unsubscribe(live);
         }, (event, metadata) -> event.toBuilder().setMetadata(metadata).build(),

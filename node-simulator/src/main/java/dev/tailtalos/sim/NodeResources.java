@@ -205,9 +205,9 @@ final class NodeResources {
                 .setAddress(NetIPPrefix.newBuilder().setIp(ByteString.copyFrom(raw)).setPrefixLength(prefix))
                 .setLocal(NetIP.newBuilder().setIp(ByteString.copyFrom(raw)))
                 .setLinkIndex(linkIndex).setLinkName(link)
-                .setFamily(v6 ? NethelpersFamily.NETHELPERS_FAMILY_INET6 : NethelpersFamily.NETHELPERS_FAMILY_INET4)
-                .setScope(scope.equals("host") ? NethelpersScope.NETHELPERS_SCOPE_HOST
-                        : NethelpersScope.NETHELPERS_SCOPE_GLOBAL)
+                .setFamily(v6 ? NethelpersFamily.FAMILY_INET6 : NethelpersFamily.FAMILY_INET4)
+                .setScope(scope.equals("host") ? NethelpersScope.SCOPE_HOST
+                        : NethelpersScope.SCOPE_GLOBAL)
                 .setFlags(0x80).build();
         Map<String, Object> yaml = new LinkedHashMap<>();
         yaml.put("address", ip + "/" + prefix);

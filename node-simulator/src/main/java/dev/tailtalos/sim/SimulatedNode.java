@@ -474,6 +474,7 @@ public final class SimulatedNode implements AutoCloseable {
     }
 
     private synchronized void goDown() {
+        events.endStreams();
         stopTailscale(false);
         stopListeners(false);
     }
@@ -704,7 +705,7 @@ public final class SimulatedNode implements AutoCloseable {
             boolean healthy, String healthMessage) {
         service.transition(state, message);
         service.health(healthUnknown, healthy, healthMessage);
-        events.publish(ServiceStateEvent.newBuilder().setService(service.id()).setAction(state).setMessage(message)
+        events.publish(ServiceStateEvent.newBuilder().setService(service.id()).setAction(ServiceStateEvent.Action.valueOf(state.toUpperCase(Locale.ROOT))).setMessage(message)
                 .setHealth(ServiceHealth.newBuilder().setUnknown(healthUnknown).setHealthy(healthy)
                         .setLastMessage(healthMessage)).build(), null);
     }
@@ -766,7 +767,7 @@ public final class SimulatedNode implements AutoCloseable {
             tailnetServer = null;
         }
         tailnetDevice = null;
-        if (record && service != null) {
+        if (record && service != null && List.of("Running", "Starting", "Preparing").contains(service.state())) {
             setState(service, "Stopping", "Stopping service", true, false, "");
             containerboot(service.log(), "Received SIGTERM, shutting down");
             setState(service, "Finished", "Service finished successfully", true, false, "");
