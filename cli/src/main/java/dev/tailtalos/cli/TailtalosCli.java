@@ -4,12 +4,15 @@ import dev.tailtalos.cli.audit.AuditCommand;
 import dev.tailtalos.cli.bench.BenchCommand;
 import dev.tailtalos.cli.demo.DemoCommand;
 import dev.tailtalos.cli.rollout.RolloutCommand;
+import dev.tailtalos.cli.sim.SimCommand;
+import dev.tailtalos.cli.talos.TalosCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "tailtalos", mixinStandardHelpOptions = true, version = "tailtalos 0.1.0",
         description = "Talos Linux rollouts over Tailscale, event-driven on Kafka.",
-        subcommands = {DemoCommand.class, RolloutCommand.class, BenchCommand.class, AuditCommand.class})
+        subcommands = {DemoCommand.class, RolloutCommand.class, TalosCommand.class, SimCommand.class, AuditCommand.class,
+                BenchCommand.class})
 public class TailtalosCli implements Runnable {
 
     public static void main(String[] args) {

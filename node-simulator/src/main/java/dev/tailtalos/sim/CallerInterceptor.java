@@ -16,10 +16,14 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
-/** Reads roles from the verified client certificate's Subject O and the {@code nodes}/{@code node} metadata. */
+/**
+ * Reads roles from the verified client certificate's Subject O (in maintenance mode everyone is a reader) and the
+ * {@code nodes}/{@code node} metadata; refuses what apid refuses before routing.
+ */
 final class CallerInterceptor implements ServerInterceptor {
 
     static final Context.Key<Caller> CALLER = Context.key("talos-caller");
@@ -27,18 +31,35 @@ final class CallerInterceptor implements ServerInterceptor {
     private static final Metadata.Key<String> NODES = Metadata.Key.of("nodes", Metadata.ASCII_STRING_MARSHALLER);
     private static final Metadata.Key<String> NODE = Metadata.Key.of("node", Metadata.ASCII_STRING_MARSHALLER);
 
+    private final BooleanSupplier maintenance;
+
+    CallerInterceptor(BooleanSupplier maintenance) {
+        this.maintenance = maintenance;
+    }
+
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
             ServerCallHandler<Q, R> next) {
         List<String> node = values(headers, NODE);
+        List<String> nodes = values(headers, NODES);
         if (node.size() > 1) {
-            call.close(Status.INVALID_ARGUMENT.withDescription("node metadata must be single-valued"), new Metadata());
-            return new ServerCall.Listener<>() {
-            };
+            return refuse(call, "node metadata must be single-valued");
         }
-        Caller caller = new Caller(roles(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION)),
-                values(headers, NODES), node.stream().findFirst());
+        if (!nodes.isEmpty() && call.getMethodDescriptor().getFullMethodName().startsWith("cosi.")) {
+            return refuse(call, "one-2-many proxying is not supported for COSI methods");
+        }
+        boolean inMaintenance = maintenance.getAsBoolean();
+        Set<String> roles = inMaintenance ? Set.of(Caller.READER)
+                : roles(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION));
+        Caller caller = inMaintenance ? new Caller(roles, List.of(), Optional.empty())
+                : new Caller(roles, nodes, node.stream().findFirst());
         return Contexts.interceptCall(Context.current().withValue(CALLER, caller), call, headers, next);
+    }
+
+    private static <Q, R> ServerCall.Listener<Q> refuse(ServerCall<Q, R> call, String message) {
+        call.close(Status.INVALID_ARGUMENT.withDescription(message), new Metadata());
+        return new ServerCall.Listener<>() {
+        };
     }
 
     private static Set<String> roles(SSLSession session) {
@@ -72,7 +93,11 @@ final class CallerInterceptor implements ServerInterceptor {
         return values;
     }
 
-    static Optional<Caller> current() {
-        return Optional.ofNullable(CALLER.get());
+    static Caller current() {
+        Caller caller = CALLER.get();
+        if (caller == null) {
+            throw new IllegalStateException("CallerInterceptor not installed");
+        }
+        return caller;
     }
 }

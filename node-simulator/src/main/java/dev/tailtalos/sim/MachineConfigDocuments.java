@@ -12,11 +12,14 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The parts of an applied (multi-document) machine configuration the simulator cares about. */
-record MachineConfigDocuments(String yaml, String sha256, List<String> certSans, Set<String> extensionServiceConfigs) {
+record MachineConfigDocuments(String yaml, String sha256, List<String> certSans, Set<String> extensionServiceConfigs,
+        JsonNode v1alpha1, Map<String, JsonNode> extensionServiceDocuments) {
 
     static final String NO_V1ALPHA1 = "the applied machine configuration doesn't contain v1alpha1 config, "
             + "did you mean to patch the machine config instead?";
@@ -27,6 +30,24 @@ record MachineConfigDocuments(String yaml, String sha256, List<String> certSans,
     MachineConfigDocuments {
         certSans = List.copyOf(certSans);
         extensionServiceConfigs = Set.copyOf(extensionServiceConfigs);
+        extensionServiceDocuments = Map.copyOf(extensionServiceDocuments);
+    }
+
+    /** The environment list of the ExtensionServiceConfig with this name, as KEY=value strings. */
+    List<String> extensionEnvironment(String name) {
+        List<String> environment = new ArrayList<>();
+        JsonNode document = extensionServiceDocuments.get(name);
+        if (document != null) {
+            document.path("environment").forEach(entry -> environment.add(entry.asText()));
+        }
+        return environment;
+    }
+
+    /** machine.time.servers, in order. */
+    List<String> timeServers() {
+        List<String> servers = new ArrayList<>();
+        v1alpha1.path("machine").path("time").path("servers").forEach(server -> servers.add(server.asText()));
+        return servers;
     }
 
     /** @throws StatusRuntimeException INVALID_ARGUMENT as machined would answer */
@@ -34,6 +55,7 @@ record MachineConfigDocuments(String yaml, String sha256, List<String> certSans,
         List<JsonNode> documents = readDocuments(data);
         JsonNode v1alpha1 = null;
         Set<String> extensionServiceConfigs = new LinkedHashSet<>();
+        Map<String, JsonNode> extensionServiceDocuments = new LinkedHashMap<>();
         for (JsonNode document : documents) {
             if (!document.isObject()) {
                 throw invalid("failed to parse config: document is not a mapping");
@@ -54,6 +76,11 @@ record MachineConfigDocuments(String yaml, String sha256, List<String> certSans,
                 if (!extensionServiceConfigs.add(name)) {
                     throw invalid("failed to parse config: duplicate document: v1alpha1/ExtensionServiceConfig/" + name);
                 }
+                if (!document.has("environment") && !document.has("configFiles")) {
+                    throw invalid("1 error occurred:\n\t* at least one of configFiles or environment must be "
+                            + "specified\n\n");
+                }
+                extensionServiceDocuments.put(name, document);
             }
         }
         if (v1alpha1 == null) {
@@ -62,7 +89,7 @@ record MachineConfigDocuments(String yaml, String sha256, List<String> certSans,
         List<String> certSans = new ArrayList<>();
         v1alpha1.path("machine").path("certSANs").forEach(san -> certSans.add(san.asText()));
         return new MachineConfigDocuments(new String(data, StandardCharsets.UTF_8), sha256(data), certSans,
-                extensionServiceConfigs);
+                extensionServiceConfigs, v1alpha1, extensionServiceDocuments);
     }
 
     private static List<JsonNode> readDocuments(byte[] data) {

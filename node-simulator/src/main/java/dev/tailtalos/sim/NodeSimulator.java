@@ -16,6 +16,7 @@ import java.util.Optional;
 public final class NodeSimulator implements AutoCloseable {
 
     private final CertificateAuthority osCa;
+    private final NodeOptions options;
     private final Map<String, SimulatedNode> nodes = new LinkedHashMap<>();
     private TalosCredentials adminCredentials;
 
@@ -24,12 +25,19 @@ public final class NodeSimulator implements AutoCloseable {
     }
 
     public NodeSimulator(List<NodeSpec> specs, CertificateAuthority osCa, String talosVersion) {
+        this(specs, osCa, talosVersion, NodeOptions.defaults());
+    }
+
+    /** Every node gets these options (one shared tailnet and schematic registry); node i's fault seed is seed + i. */
+    public NodeSimulator(List<NodeSpec> specs, CertificateAuthority osCa, String talosVersion, NodeOptions options) {
         this.osCa = osCa;
+        this.options = options;
+        int index = 0;
         for (NodeSpec spec : specs) {
             if (nodes.containsKey(spec.hostname())) {
                 throw new IllegalArgumentException("duplicate hostname " + spec.hostname());
             }
-            SimulatedNode node = new SimulatedNode(spec, osCa, talosVersion);
+            SimulatedNode node = new SimulatedNode(spec, osCa, talosVersion, options.withSeed(options.seed() + index++));
             node.peers(this::find);
             nodes.put(spec.hostname(), node);
         }
@@ -49,6 +57,19 @@ public final class NodeSimulator implements AutoCloseable {
     @Override
     public void close() {
         nodes.values().forEach(SimulatedNode::close);
+    }
+
+    public NodeOptions options() {
+        return options;
+    }
+
+    public TailnetControl tailnet() {
+        return options.tailnet();
+    }
+
+    /** Applies a fault setting to every node. */
+    public void faults(java.util.function.Consumer<NodeFaults> setting) {
+        nodes.values().forEach(node -> setting.accept(node.faults()));
     }
 
     public CertificateAuthority osCa() {

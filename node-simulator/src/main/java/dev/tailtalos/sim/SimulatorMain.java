@@ -17,7 +17,7 @@ public final class SimulatorMain {
 
     static final int DEFAULT_PORT = 50_000;
 
-    record Options(int nodes, String baseAddress, int port, Path talosconfigOut, String talosVersion) {
+    public record Options(int nodes, String baseAddress, int port, Path talosconfigOut, String talosVersion) {
     }
 
     private SimulatorMain() {
@@ -95,7 +95,7 @@ public final class SimulatorMain {
     }
 
     /** Node i gets hostname {@code talos-sim-<i>} and the base address plus i-1; all must be IPv4 loopback. */
-    static List<NodeSpec> specs(Options options) {
+    public static List<NodeSpec> specs(Options options) {
         if (!IPAddress.isValidIPv4(options.baseAddress())) {
             throw new IllegalArgumentException("--base-address must be an IPv4 literal: " + options.baseAddress());
         }
@@ -113,7 +113,7 @@ public final class SimulatorMain {
         return specs;
     }
 
-    static void printEndpoints(NodeSimulator simulator, Options options, PrintStream out) {
+    public static void printEndpoints(NodeSimulator simulator, Options options, PrintStream out) {
         for (SimulatedNode node : simulator.nodes()) {
             out.println(node.hostname() + " " + node.endpoint());
         }

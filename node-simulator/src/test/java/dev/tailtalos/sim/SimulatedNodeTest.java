@@ -113,7 +113,9 @@ class SimulatedNodeTest {
     @Test
     void serviceListShowsTailscaleAfterExtensionServiceConfig() {
         try (TalosClient client = admin(nodeA).build()) {
-            assertThat(ids(client.serviceList())).containsOnlyKeys("apid", "machined", "kubelet");
+            assertThat(ids(client.serviceList())).containsOnlyKeys("apid", "machined", "kubelet", "ext-tailscale");
+            assertThat(ids(client.serviceList()).get("ext-tailscale").getState()).as("extension installed, no config")
+                    .isEqualTo("Waiting");
 
             client.applyConfiguration(bytes(CONFIG), Mode.AUTO, false, null);
             ServiceInfo waiting = ids(client.serviceList()).get("ext-tailscale");
