@@ -6,7 +6,9 @@ import picocli.CommandLine.Command;
 
 @Command(name = "tailtalos", mixinStandardHelpOptions = true, version = "tailtalos 0.1.0",
         description = "Talos Linux rollouts over Tailscale, event-driven on Kafka.",
-        subcommands = {DemoCommand.class})
+        subcommands = {DemoCommand.class, dev.tailtalos.cli.config.RenderCommand.class, dev.tailtalos.cli.config.LintCommand.class,
+                dev.tailtalos.cli.config.SchematicCommand.class, dev.tailtalos.cli.config.GensecretCommand.class,
+                dev.tailtalos.cli.config.RolloutCommand.class, dev.tailtalos.cli.config.BenchCommand.class})
 public class TailtalosCli implements Runnable {
 
     public static void main(String[] args) {

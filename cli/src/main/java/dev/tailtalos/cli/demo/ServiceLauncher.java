@@ -23,9 +23,11 @@ final class ServiceLauncher {
         props.put("spring.main.banner-mode", "off");
         props.put("spring.main.log-startup-info", "false");
         // As command-line arguments they outrank every property file, including the shared defaults.
+        // A service may run its web server (loopback, e.g. server.port=0) when asked to with tailtalos.web.enabled=true.
+        boolean web = "true".equals(String.valueOf(props.remove("tailtalos.web.enabled")));
         String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
         return new SpringApplicationBuilder(application)
-                .web(WebApplicationType.NONE)
+                .web(web ? WebApplicationType.SERVLET : WebApplicationType.NONE)
                 .registerShutdownHook(false)
                 .run(args);
     }

@@ -62,6 +62,17 @@ public final class BundleBinder {
         return node.isTextual() && node.asText().startsWith(SecretsBundleRef.PREFIX);
     }
 
+    /** {@code text} with every bundle value replaced by its reference, so that previews never show secret material. */
+    public String unbind(String text) {
+        String result = text;
+        for (String field : SecretsBundle.FIELDS) {
+            if (bundle.has(field)) {
+                result = result.replace(bundle.get(field), SecretsBundleRef.PREFIX + field);
+            }
+        }
+        return result;
+    }
+
     /** The references that remain in bound documents (custody paths other than the Talos bundle). */
     public static List<SecretUse> unbound(List<ObjectNode> documents) {
         return SecretReferences.scan(documents);
