@@ -71,13 +71,16 @@ public class BenchRenderCommand implements Callable<Integer> {
                 System.out.println("talhelper: not installed, no comparison");
                 return 0;
             }
-            Process process = new ProcessBuilder(binary, "genconfig", "--offline-mode", "--no-gitignore",
+            ProcessBuilder builder = new ProcessBuilder(binary, "genconfig", "--offline-mode", "--no-gitignore",
                     "-s", "talsecret.yaml", "-o", "th-out")
                     .directory(repo.toFile()).redirectErrorStream(true)
-                    .redirectOutput(repo.resolve("talhelper.log").toFile()).start();
+                    .redirectOutput(repo.resolve("talhelper.log").toFile());
+            builder.environment().put("TALOS_VERSION", talosVersion);
+            Process process = builder.start();
             long start = System.nanoTime();
             if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
-                System.out.println("talhelper: failed (see " + repo.resolve("talhelper.log") + ")");
+                List<String> log = Files.readAllLines(repo.resolve("talhelper.log"));
+                System.out.println("talhelper: failed: " + String.join("\n", log.subList(Math.max(0, log.size() - 5), log.size())));
                 return 1;
             }
             long talhelperNanos = System.nanoTime() - start;
