@@ -2,6 +2,10 @@ package dev.tailtalos.cli;
 
 import dev.tailtalos.cli.audit.AuditCommand;
 import dev.tailtalos.cli.bench.BenchCommand;
+import dev.tailtalos.cli.config.GensecretCommand;
+import dev.tailtalos.cli.config.LintCommand;
+import dev.tailtalos.cli.config.RenderCommand;
+import dev.tailtalos.cli.config.SchematicCommand;
 import dev.tailtalos.cli.demo.DemoCommand;
 import dev.tailtalos.cli.rollout.RolloutCommand;
 import dev.tailtalos.cli.sim.SimCommand;
@@ -11,7 +15,8 @@ import picocli.CommandLine.Command;
 
 @Command(name = "tailtalos", mixinStandardHelpOptions = true, version = "tailtalos 0.1.0",
         description = "Talos Linux rollouts over Tailscale, event-driven on Kafka.",
-        subcommands = {DemoCommand.class, RolloutCommand.class, TalosCommand.class, SimCommand.class, AuditCommand.class,
+        subcommands = {DemoCommand.class, RenderCommand.class, LintCommand.class, SchematicCommand.class,
+                GensecretCommand.class, RolloutCommand.class, TalosCommand.class, SimCommand.class, AuditCommand.class,
                 BenchCommand.class})
 public class TailtalosCli implements Runnable {
 

@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 /** {@code tailtalos bench …}: benchmarks on the embedded broker and simulated nodes. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks on the embedded broker and simulated nodes (loopback only).",
-        subcommands = {RolloutBenchCommand.class, SimBenchCommand.class})
+        subcommands = {RolloutBenchCommand.class, SimBenchCommand.class,
+                dev.tailtalos.cli.config.BenchRenderCommand.class})
 public class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -124,7 +124,8 @@ public final class EmbeddedStack implements AutoCloseable {
         String endpointSpec = String.join(",", endpoints.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
         Path data = options.dataDir();
         step(progress, "starting config-service");
-        services.add(ServiceLauncher.start(ConfigServiceApplication.class, "config-service", bootstrap, Map.of()));
+        services.add(ServiceLauncher.start(ConfigServiceApplication.class, "config-service", bootstrap, Map.of(
+                "server.address", "127.0.0.1", "server.port", "0")));
         step(progress, "starting secrets-service");
         services.add(ServiceLauncher.start(SecretsServiceApplication.class, "secrets-service", bootstrap, Map.of(
                 "tailtalos.custody.keystore-file", data.resolve("custody/keystore.enc").toString(),

@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
 /** {@code tailtalos rollout status|pause|resume|abort|promote}: a running rollout, through the deployer's HTTP API. */
 @Command(name = "rollout", mixinStandardHelpOptions = true,
         description = "Follow and steer rollouts through the deployer's HTTP API.",
-        subcommands = {RolloutCommand.Status.class, RolloutCommand.Pause.class, RolloutCommand.Resume.class,
+        subcommands = {dev.tailtalos.cli.config.RolloutStartCommand.class, RolloutCommand.Status.class, RolloutCommand.Pause.class, RolloutCommand.Resume.class,
                 RolloutCommand.Abort.class, RolloutCommand.Promote.class})
 public class RolloutCommand implements Runnable {
     @Spec

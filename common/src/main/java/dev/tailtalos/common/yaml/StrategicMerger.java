@@ -22,6 +22,15 @@ final class StrategicMerger {
                     "cluster.network.serviceSubnets",
                     "cluster.apiServer.auditPolicy"));
 
+    /**
+     * Value (non-pointer) structs in Talos's types: {@code $patch: delete} resets them to their zero value, which the
+     * Talos encoder writes as {@code {}}, instead of removing the key.
+     */
+    private static final Map<String, Set<String>> VALUE_STRUCTS = Map.of(
+            ConfigDocuments.V1ALPHA1, Set.of(
+                    "cluster.discovery.registries.kubernetes",
+                    "cluster.discovery.registries.service"));
+
     /** Lists whose items are matched by one of these keys and merged, instead of appended. */
     private static final Map<String, Map<String, List<String>>> KEYED_LISTS = Map.of(
             ConfigDocuments.V1ALPHA1, Map.of(
@@ -71,7 +80,11 @@ final class StrategicMerger {
             Location child = at.field(name);
             JsonNode existing = target.get(name);
             if (isDelete(value)) {
-                target.remove(name);
+                if (VALUE_STRUCTS.getOrDefault(child.docType(), Set.of()).contains(child.schema())) {
+                    target.putObject(name);
+                } else {
+                    target.remove(name);
+                }
             } else if (existing == null || existing.isNull() || replaces(child)) {
                 target.set(name, withoutDirectives(value));
             } else if (value.isObject() && existing.isObject()) {

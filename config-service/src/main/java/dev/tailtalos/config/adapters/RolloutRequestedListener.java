@@ -8,8 +8,9 @@ import dev.tailtalos.common.events.EventPublisher;
 import dev.tailtalos.common.events.ProcessedEvents;
 import dev.tailtalos.common.events.Topics;
 import dev.tailtalos.config.domain.ConfigValidationException;
-import dev.tailtalos.config.domain.LoadedTalconfig;
 import dev.tailtalos.config.domain.MachineConfigRenderer;
+import dev.tailtalos.config.domain.RenderPipeline;
+import dev.tailtalos.config.domain.TailnetObservations;
 import dev.tailtalos.config.domain.RenderedCluster;
 import dev.tailtalos.config.domain.RenderedNode;
 import dev.tailtalos.config.domain.TalconfigLoader;
@@ -35,8 +36,9 @@ import java.util.stream.Collectors;
  */
 public class RolloutRequestedListener {
     private static final Logger log = LoggerFactory.getLogger(RolloutRequestedListener.class);
-    private final TalconfigLoader loader;
-    private final MachineConfigRenderer renderer;
+    private final RenderPipeline pipeline;
+    private final TailnetObservations observations;
+    private final RolloutTrigger trigger;
     private final EventPublisher publisher;
     private final AuditWriter audit;
     private final Map<String, String> processEnv;
@@ -44,8 +46,14 @@ public class RolloutRequestedListener {
 
     public RolloutRequestedListener(TalconfigLoader loader, MachineConfigRenderer renderer, EventPublisher publisher,
                                     AuditWriter audit, Map<String, String> processEnv) {
-        this.loader = loader;
-        this.renderer = renderer;
+        this(new RenderPipeline(loader, renderer), new TailnetObservations(), null, publisher, audit, processEnv);
+    }
+
+    public RolloutRequestedListener(RenderPipeline pipeline, TailnetObservations observations, RolloutTrigger trigger,
+                                    EventPublisher publisher, AuditWriter audit, Map<String, String> processEnv) {
+        this.pipeline = pipeline;
+        this.observations = observations;
+        this.trigger = trigger;
         this.publisher = publisher;
         this.audit = audit;
         this.processEnv = processEnv;
@@ -59,10 +67,12 @@ public class RolloutRequestedListener {
         }
         RolloutRequested request = EventEnvelopes.payload(envelope, RolloutRequested.class);
         String rolloutId = request.getRolloutId();
+        if (trigger != null) {
+            trigger.seen(request.getClusterRepo());
+        }
         RenderedCluster cluster;
         try {
-            LoadedTalconfig repo = loader.load(Path.of(request.getClusterRepo()), processEnv);
-            cluster = renderer.render(repo, Map.of());
+            cluster = pipeline.run(Path.of(request.getClusterRepo()), processEnv, observations.sansByNode()).cluster();
         } catch (ConfigValidationException e) {
             reject(rolloutId, envelope, e.problems().stream().map(Object::toString).collect(Collectors.joining("; ")));
             return;

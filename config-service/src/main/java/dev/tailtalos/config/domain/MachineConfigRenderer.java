@@ -1,11 +1,13 @@
 package dev.tailtalos.config.domain;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tailtalos.common.yaml.ConfigPatch;
 import dev.tailtalos.common.yaml.ConfigPatcher;
 import dev.tailtalos.common.yaml.PatchException;
 import dev.tailtalos.common.yaml.Yaml;
+import dev.tailtalos.common.yaml.YamlException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,21 +17,30 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Renders every node of a loaded cluster repo in talhelper's order: base v1alpha1 document,
- * extensionServices as ExtensionServiceConfig documents, group then node patches, then global
- * patches. Secrets stay {@code custody://} references. Rendering is deterministic.
+ * Renders every node of a loaded cluster repo in talhelper's order (talhelper §0 step 11, §1.5): the base documents of
+ * the version contract with the node overrides, the extra documents (HostnameConfig, ResolverConfig,
+ * ExtensionServiceConfig) as one strategic merge patch, group then node patches, then global patches. Secrets stay
+ * {@code custody://} references. Rendering is deterministic; a node that fails fails the whole cluster.
  */
 public final class MachineConfigRenderer {
 
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
     private final Yaml yaml;
     private final ConfigPatcher patcher;
+    private final SopsDecryptor sops;
 
     public MachineConfigRenderer(Yaml yaml) {
-        this.yaml = yaml;
-        this.patcher = new ConfigPatcher(yaml);
+        this(yaml, SopsDecryptor.NONE);
     }
 
-    /** @param tailnetSans per hostname, the node's tailnet IPs and MagicDNS names to add to machine.certSANs */
+    public MachineConfigRenderer(Yaml yaml, SopsDecryptor sops) {
+        this.yaml = yaml;
+        this.patcher = new ConfigPatcher(yaml);
+        this.sops = sops;
+    }
+
+    /** @param tailnetSans per hostname, the node's tailnet IPs and MagicDNS names to add to its cert SANs */
     public RenderedCluster render(LoadedTalconfig repo, Map<String, List<String>> tailnetSans) {
         List<RenderedNode> nodes = new ArrayList<>();
         for (int i = 0; i < repo.config().nodes().size(); i++) {
@@ -43,38 +54,81 @@ public final class MachineConfigRenderer {
         Talconfig config = repo.config();
         NodeConfig node = config.mergedNode(index);
         String talosVersion = config.talosVersionTag();
-        String installer = InstallerImage.forNode(node, talosVersion);
-        List<ObjectNode> documents = List.of(BaseMachineConfig.build(config, node, installer, tailnetSans));
-        documents = applyExtensionServices(documents, node.extensionServices());
+        TalosContract contract = contract(talosVersion);
+        if (contract.multidocNetwork() && !node.networkInterfaces().isEmpty()) {
+            throw new ConfigValidationException(List.of(ConfigProblem.error(TalconfigLoader.TALCONFIG, 0,
+                    "nodes[" + index + "].networkInterfaces", "networkInterfaces on Talos " + contract
+                            + " become Link/Bond/VLAN documents, which tailtalos does not render yet; use a patch"
+                            + " with those documents instead")));
+        }
+        String installer = InstallerImage.forNode(node, talosVersion, config.factoryRegistry(), InstallerImage.Form.PLATFORM);
+        List<ObjectNode> documents = BaseMachineConfig.build(config, node, contract, installer, tailnetSans);
+        documents = applyExtraDocuments(documents, node, contract);
         documents = applyPatches(repo, documents, repo.nodePatches(index));
         documents = applyPatches(repo, documents, repo.globalPatches());
         return new RenderedNode(
                 node.hostname(), node.controlPlane(), node.addresses(), yaml.write(documents),
                 SecretReferences.scan(documents), installer,
-                node.schematic() == null ? null : SchematicId.of(node.schematic()), talosVersion);
+                node.schematic() == null ? null : SchematicId.of(node.schematic()), talosVersion, documents);
     }
 
-    private List<ObjectNode> applyExtensionServices(List<ObjectNode> documents, List<ExtensionService> services) {
-        if (services.isEmpty()) {
-            return documents;
+    private static TalosContract contract(String talosVersion) {
+        try {
+            return TalosContract.of(talosVersion);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigValidationException(List.of(ConfigProblem.error(TalconfigLoader.TALCONFIG, 0, "talosVersion",
+                    e.getMessage())));
         }
-        List<ObjectNode> serviceDocuments = new ArrayList<>();
-        for (ExtensionService service : services) {
-            ObjectNode document = JsonNodeFactory.instance.objectNode();
-            document.put("apiVersion", "v1alpha1");
-            document.put("kind", "ExtensionServiceConfig");
-            document.put("name", service.name());
+    }
+
+    /** talhelper's multi-doc additions (§4.6), applied as one strategic merge patch; nothing when there are none. */
+    private List<ObjectNode> applyExtraDocuments(List<ObjectNode> documents, NodeConfig node, TalosContract contract) {
+        List<ObjectNode> extra = new ArrayList<>();
+        if (contract.multidocNetwork() && (!node.nameservers().isEmpty() || node.disableSearchDomain())) {
+            ObjectNode resolver = document("ResolverConfig", null);
+            if (!node.nameservers().isEmpty()) {
+                ArrayNode nameservers = resolver.putArray("nameservers");
+                node.nameservers().forEach(ns -> nameservers.addObject().put("address", ns));
+            }
+            resolver.putObject("searchDomains").put("disableDefault", node.disableSearchDomain());
+            extra.add(resolver);
+        }
+        if (contract.multidocNetwork()) {
+            ObjectNode hostname = document("HostnameConfig", null);
+            if (node.ignoreHostname()) {
+                hostname.put("auto", "stable");
+            } else {
+                hostname.put("auto", "off");
+                hostname.put("hostname", node.hostname());
+            }
+            extra.add(hostname);
+        }
+        for (ExtensionService service : node.extensionServices()) {
+            ObjectNode document = document("ExtensionServiceConfig", service.name());
             if (!service.configFiles().isEmpty()) {
-                var files = document.putArray("configFiles");
+                ArrayNode files = document.putArray("configFiles");
                 service.configFiles().forEach(f -> files.addObject().put("content", f.content()).put("mountPath", f.mountPath()));
             }
             if (!service.environment().isEmpty()) {
-                var environment = document.putArray("environment");
+                ArrayNode environment = document.putArray("environment");
                 service.environment().forEach(environment::add);
             }
-            serviceDocuments.add(document);
+            extra.add(document);
         }
-        return patcher.apply(documents, new ConfigPatch.StrategicMerge("extensionServices", serviceDocuments));
+        if (extra.isEmpty()) {
+            return documents;
+        }
+        return patcher.apply(documents, new ConfigPatch.StrategicMerge("talconfig.yaml (generated documents)", extra));
+    }
+
+    private static ObjectNode document(String kind, String name) {
+        ObjectNode document = NODES.objectNode();
+        document.put("apiVersion", "v1alpha1");
+        document.put("kind", kind);
+        if (name != null) {
+            document.put("name", name);
+        }
+        return document;
     }
 
     private List<ObjectNode> applyPatches(LoadedTalconfig repo, List<ObjectNode> documents, List<PatchReference> refs) {
@@ -87,16 +141,22 @@ public final class MachineConfigRenderer {
                 if (ref.isFile()) {
                     Path path = ref.resolveIn(repo.repoDir());
                     file = repo.repoDir().toAbsolutePath().normalize().relativize(path).toString();
+                    long size = Files.size(path);
+                    if (size > yaml.limits().maxBytes()) {
+                        throw new IllegalArgumentException("file is " + size + " bytes, larger than the limit of "
+                                + yaml.limits().maxBytes());
+                    }
                     String text = Files.readString(path, StandardCharsets.UTF_8);
                     if (text.isBlank()) {
                         continue;
                     }
+                    text = SopsFiles.plaintext(file, text, sops);
                     patch = patcher.load(file, new EnvSubstitution(repo.env()).substitute(text));
                 } else {
-                    patch = patcher.load("inline #" + (++inline), ref.spec());
+                    patch = patcher.load("inline #" + (++inline) + " (" + ref.field() + ")", ref.spec());
                 }
                 result = patcher.apply(result, patch);
-            } catch (PatchException e) {
+            } catch (PatchException | YamlException e) {
                 throw failure(file, ref, e.getMessage(), e);
             } catch (IllegalArgumentException | IOException e) {
                 throw failure(file, ref, file + ": " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package dev.tailtalos.config.domain;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
@@ -7,6 +8,7 @@ import java.util.List;
  *
  * @param configYaml  the multi-document machine config
  * @param schematicId the Image Factory schematic ID, or null when the node has no schematic
+ * @param documents   the same config as trees (not to be modified)
  */
 public record RenderedNode(
         String hostname,
@@ -16,10 +18,12 @@ public record RenderedNode(
         List<SecretUse> references,
         String installerImage,
         String schematicId,
-        String talosVersion) {
+        String talosVersion,
+        List<ObjectNode> documents) {
 
     public RenderedNode {
         addresses = List.copyOf(addresses);
         references = List.copyOf(references);
+        documents = List.copyOf(documents);
     }
 }

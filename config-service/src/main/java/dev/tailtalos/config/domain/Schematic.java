@@ -9,6 +9,9 @@ public record Schematic(Overlay overlay, Customization customization) {
         customization = customization == null ? Customization.EMPTY : customization;
     }
 
+    /** {@code customization: {}}, the vanilla image's schematic. */
+    public static final Schematic EMPTY = new Schematic(null, null);
+
     public static Schematic ofExtensions(String... officialExtensions) {
         return new Schematic(null, new Customization(null, null, new SystemExtensions(List.of(officialExtensions)), null));
     }

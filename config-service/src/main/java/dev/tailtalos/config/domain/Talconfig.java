@@ -1,6 +1,7 @@
 package dev.tailtalos.config.domain;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /** talconfig.yaml after env substitution; {@link #nodes()} are as written, before the group merge. */
@@ -15,12 +16,15 @@ public record Talconfig(
         List<String> additionalApiServerCertSans,
         List<String> clusterPodNets,
         List<String> clusterSvcNets,
+        JsonNode cniConfig,
+        ImageFactory imageFactory,
         List<String> patches,
         NodeConfig controlPlane,
         NodeConfig worker,
         List<NodeConfig> nodes) {
 
-    public static final String DEFAULT_TALOS_VERSION = "v1.10.4";
+    /** talhelper v3.1.16's LatestTalosVersion: what an unset talosVersion means. */
+    public static final String DEFAULT_TALOS_VERSION = "v1.13.8";
     public static final String DEFAULT_DOMAIN = "cluster.local";
     public static final List<String> DEFAULT_POD_NETS = List.of("10.244.0.0/16");
     public static final List<String> DEFAULT_SVC_NETS = List.of("10.96.0.0/12");
@@ -34,7 +38,11 @@ public record Talconfig(
         nodes = Lists.copy(nodes);
     }
 
-    /** talosVersion with a leading {@code v}; the Talos v1.10 line when unset. */
+    /** {@code imageFactory:} settings; unset fields take talhelper's defaults. */
+    public record ImageFactory(String registryURL, String installerURLTmpl) {
+    }
+
+    /** talosVersion with a leading {@code v}; talhelper's LatestTalosVersion when unset. */
     public String talosVersionTag() {
         String version = talosVersion == null || talosVersion.isBlank() ? DEFAULT_TALOS_VERSION : talosVersion.trim();
         return version.startsWith("v") ? version : "v" + version;
@@ -44,6 +52,12 @@ public record Talconfig(
     public String kubernetesVersionTag() {
         String version = kubernetesVersion == null ? "" : kubernetesVersion.trim();
         return version.startsWith("v") ? version : "v" + version;
+    }
+
+    /** The Image Factory registry installer images are pulled from. */
+    public String factoryRegistry() {
+        return imageFactory == null || imageFactory.registryURL() == null || imageFactory.registryURL().isBlank()
+                ? InstallerImage.DEFAULT_REGISTRY : imageFactory.registryURL();
     }
 
     public String dnsDomain() {

@@ -14,20 +14,25 @@ final class TalconfigKeys {
     private static final Set<String> TOP = Set.of("clusterName", "talosVersion", "kubernetesVersion", "endpoint",
             "domain", "allowSchedulingOnMasters", "allowSchedulingOnControlPlanes", "additionalMachineCertSans",
             "additionalApiServerCertSans", "clusterPodNets", "clusterSvcNets", "patches", "controlPlane", "worker",
-            "nodes");
-    private static final Set<String> TOP_NOT_RENDERED = Set.of("cniConfig", "inlineManifests", "imageFactory");
+            "nodes", "cniConfig", "imageFactory");
+    private static final Set<String> TOP_NOT_RENDERED = Set.of("inlineManifests");
     private static final Set<String> NODE_CONFIGS = Set.of("talosImageURL", "schematic", "nameservers", "certSANs",
-            "nodeLabels", "nodeTaints", "patches", "extensionServices");
-    private static final Set<String> NODE_CONFIGS_NOT_RENDERED = Set.of("nodeAnnotations", "machineFiles",
-            "kernelModules", "disableSearchDomain", "networkInterfaces", "imageSchematic", "noSchematicValidate",
-            "machineSpec", "ingressFirewall", "volumes", "userVolumes", "machineDisks", "extraManifests",
-            "filenameTmpl");
+            "nodeLabels", "nodeTaints", "patches", "extensionServices", "nodeAnnotations", "machineFiles",
+            "kernelModules", "disableSearchDomain", "networkInterfaces", "machineSpec", "imageSchematic",
+            "noSchematicValidate");
+    private static final Set<String> NODE_CONFIGS_NOT_RENDERED = Set.of("ingressFirewall", "volumes", "userVolumes",
+            "machineDisks", "extraManifests", "filenameTmpl");
     private static final Set<String> NODE_ONLY = Set.of("hostname", "ipAddress", "controlPlane", "installDisk",
-            "overridePatches", "overrideMachineCertSANs");
-    private static final Set<String> NODE_ONLY_NOT_RENDERED = Set.of("installDiskSelector", "ignoreHostname",
-            "overrideExtraManifests");
+            "overridePatches", "overrideMachineCertSANs", "installDiskSelector", "ignoreHostname");
+    private static final Set<String> NODE_ONLY_NOT_RENDERED = Set.of("overrideExtraManifests");
 
     private TalconfigKeys() {
+    }
+
+    /** @param strict unknown keys are errors instead of warnings */
+    static void check(YamlDocument document, String file, boolean strict, Consumer<ConfigProblem> problems) {
+        check(document, file, p -> problems.accept(strict && p.message().startsWith("unknown key")
+                ? ConfigProblem.error(p.file(), p.line(), p.field(), p.message() + " (--strict)") : p));
     }
 
     static void check(YamlDocument document, String file, Consumer<ConfigProblem> problems) {

@@ -30,16 +30,25 @@ public final class TalconfigLoader {
 
     public static final String TALCONFIG = "talconfig.yaml";
     /** Loaded in this order when present; later files override earlier ones and the process env. */
-    public static final List<String> ENV_FILES = List.of("talenv.yaml", "talenv.yml");
-    private static final List<String> SOPS_ENV_FILES = List.of("talenv.sops.yaml", "talenv.sops.yml");
+    public static final List<String> ENV_FILES = List.of("talenv.yaml", "talenv.sops.yaml", "talenv.yml", "talenv.sops.yml");
 
     private final Yaml yaml;
     private final ObjectMapper mapper = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
+    private final SopsDecryptor sops;
+    private final boolean strict;
+
     public TalconfigLoader(Yaml yaml) {
+        this(yaml, SopsDecryptor.NONE, false);
+    }
+
+    /** @param strict unknown keys are errors (talhelper only ignores them) */
+    public TalconfigLoader(Yaml yaml, SopsDecryptor sops, boolean strict) {
         this.yaml = yaml;
+        this.sops = sops;
+        this.strict = strict;
     }
 
     /** @throws ConfigValidationException listing every error (with the warnings found so far) */
@@ -48,7 +57,7 @@ public final class TalconfigLoader {
         Map<String, String> env = environment(repoDir, processEnv, problems);
         YamlDocument document = parse(repoDir.resolve(TALCONFIG), TALCONFIG);
         substitute(document.root(), "", new EnvSubstitution(env), document, problems);
-        TalconfigKeys.check(document, TALCONFIG, problems::add);
+        TalconfigKeys.check(document, TALCONFIG, strict, problems::add);
         failOnErrors(problems);
         Talconfig config = bind(document);
         problems.addAll(new TalconfigValidator(TALCONFIG, document, repoDir).validate(config));
@@ -63,7 +72,10 @@ public final class TalconfigLoader {
             if (!Files.isRegularFile(file)) {
                 continue;
             }
-            YamlDocument document = parse(file, name);
+            YamlDocument document = parseEnv(file, name);
+            if (document == null) {
+                continue;
+            }
             if (!document.root().isObject()) {
                 problems.add(ConfigProblem.error(name, 1, "", "env file must be a mapping of VARIABLE: value"));
                 continue;
@@ -78,12 +90,33 @@ public final class TalconfigLoader {
                 }
             }
         }
-        for (String name : SOPS_ENV_FILES) {
-            if (Files.isRegularFile(repoDir.resolve(name))) {
-                problems.add(ConfigProblem.warning(name, 0, "", "SOPS-encrypted env files are not decrypted by config-service"));
-            }
-        }
         return env;
+    }
+
+    /** An env file, SOPS-decrypted when encrypted; null when empty. talhelper drops {@code ---} lines (issue #220). */
+    private YamlDocument parseEnv(Path file, String name) {
+        String text;
+        try {
+            long size = Files.size(file);
+            if (size > yaml.limits().maxBytes()) {
+                throw new ConfigValidationException(List.of(ConfigProblem.error(name, 0, "",
+                        "file is " + size + " bytes, larger than the limit of " + yaml.limits().maxBytes())));
+            }
+            text = Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new ConfigValidationException(List.of(ConfigProblem.error(name, 0, "", "cannot read: " + e.getMessage())));
+        }
+        text = SopsFiles.plaintext(name, text, sops).replaceAll("(?m)^---\\s*$", "");
+        if (text.isBlank()) {
+            return null;
+        }
+        List<YamlDocument> documents;
+        try {
+            documents = yaml.parse(name, text);
+        } catch (YamlException e) {
+            throw new ConfigValidationException(List.of(ConfigProblem.error(name, e.line(), "", e.reason())));
+        }
+        return documents.isEmpty() ? null : documents.get(0);
     }
 
     private YamlDocument parse(Path file, String name) {

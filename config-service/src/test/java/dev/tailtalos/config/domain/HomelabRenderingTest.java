@@ -69,8 +69,9 @@ class HomelabRenderingTest {
         ObjectNode k8s1 = documents(cluster.nodes().get(0)).get(0);
         assertThat(k8s1.at("/machine/certSANs")).extracting(JsonNode::asText)
                 .containsExactly("192.168.1.10", "homelab.local", "100.101.102.1", "k8s-1.tail1234.ts.net");
+        // talhelper puts the endpoint host first (Talos <= 1.11) and does not de-duplicate what the operator wrote
         assertThat(k8s1.at("/cluster/apiServer/certSANs")).extracting(JsonNode::asText)
-                .containsExactly("192.168.1.10", "homelab.local");
+                .containsExactly("192.168.1.10", "192.168.1.10", "homelab.local", "100.101.102.1", "k8s-1.tail1234.ts.net");
         ObjectNode k8s2 = documents(cluster.nodes().get(1)).get(0);
         assertThat(k8s2.at("/machine/certSANs")).extracting(JsonNode::asText)
                 .containsExactly("192.168.1.10", "homelab.local");
@@ -80,7 +81,7 @@ class HomelabRenderingTest {
     void installerImageUsesTheSchematicId() {
         for (RenderedNode node : cluster.nodes()) {
             assertThat(node.schematicId()).isEqualTo(TAILSCALE_SCHEMATIC);
-            assertThat(node.installerImage()).isEqualTo("factory.talos.dev/installer/" + TAILSCALE_SCHEMATIC + ":v1.10.4");
+            assertThat(node.installerImage()).isEqualTo("factory.talos.dev/metal-installer/" + TAILSCALE_SCHEMATIC + ":v1.10.4");
             assertThat(documents(node).get(0).at("/machine/install/image").asText()).isEqualTo(node.installerImage());
             assertThat(node.talosVersion()).isEqualTo("v1.10.4");
         }

@@ -39,15 +39,16 @@ class SchematicIdTest {
 
     @Test
     void installerImagePrecedence() {
-        NodeConfig plain = new NodeConfig("n", "10.0.0.1", false, "/dev/sda", null, null,
-                null, null, null, null, null, null, false, false);
-        assertThat(InstallerImage.forNode(plain, "v1.10.4")).isEqualTo("ghcr.io/siderolabs/installer:v1.10.4");
-        NodeConfig withSchematic = new NodeConfig("n", "10.0.0.1", false, "/dev/sda", null,
-                Schematic.ofExtensions("siderolabs/tailscale"), null, null, null, null, null, null, false, false);
+        NodeConfig plain = NodeConfig.forImage("n", null, null);
+        assertThat(InstallerImage.forNode(plain, "v1.10.4")).isEqualTo(
+                "factory.talos.dev/metal-installer/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v1.10.4");
+        NodeConfig withSchematic = NodeConfig.forImage("n", null, Schematic.ofExtensions("siderolabs/tailscale"));
         assertThat(InstallerImage.forNode(withSchematic, "v1.10.4")).isEqualTo(
-                "factory.talos.dev/installer/4a0d65c669d46663f377e7161e50cfd570c401f26fd9e7bda34a0216b6f1922b:v1.10.4");
-        NodeConfig withUrl = new NodeConfig("n", "10.0.0.1", false, "/dev/sda", "registry.lan/talos/installer",
-                Schematic.ofExtensions("siderolabs/tailscale"), null, null, null, null, null, null, false, false);
+                "factory.talos.dev/metal-installer/4a0d65c669d46663f377e7161e50cfd570c401f26fd9e7bda34a0216b6f1922b:v1.10.4");
+        assertThat(InstallerImage.forNode(withSchematic, "v1.10.4", "factory.talos.dev", InstallerImage.Form.LEGACY))
+                .isEqualTo("factory.talos.dev/installer/4a0d65c669d46663f377e7161e50cfd570c401f26fd9e7bda34a0216b6f1922b:v1.10.4");
+        NodeConfig withUrl = NodeConfig.forImage("n", "registry.lan/talos/installer",
+                Schematic.ofExtensions("siderolabs/tailscale"));
         assertThat(InstallerImage.forNode(withUrl, "v1.10.4")).isEqualTo("registry.lan/talos/installer:v1.10.4");
     }
 }

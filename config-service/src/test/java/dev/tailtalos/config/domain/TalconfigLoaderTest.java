@@ -214,17 +214,17 @@ class TalconfigLoaderTest {
     void unknownAndUnsupportedKeysAreWarnings() throws IOException {
         LoadedTalconfig loaded = load(HEADER + """
                 clusterNmae: typo
-                cniConfig: {name: none}
+                inlineManifests: []
                 controlPlane:
                   hostname: ignored
                 nodes:
-                  - {hostname: n1, ipAddress: 10.0.0.21, installDisk: /dev/sda, machineFiles: []}
+                  - {hostname: n1, ipAddress: 10.0.0.21, installDisk: /dev/sda, volumes: []}
                 """);
         assertThat(loaded.warnings()).extracting(ConfigProblem::field, ConfigProblem::severity).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("clusterNmae", ConfigProblem.Severity.WARNING),
-                org.assertj.core.groups.Tuple.tuple("cniConfig", ConfigProblem.Severity.WARNING),
+                org.assertj.core.groups.Tuple.tuple("inlineManifests", ConfigProblem.Severity.WARNING),
                 org.assertj.core.groups.Tuple.tuple("controlPlane.hostname", ConfigProblem.Severity.WARNING),
-                org.assertj.core.groups.Tuple.tuple("nodes[0].machineFiles", ConfigProblem.Severity.WARNING));
+                org.assertj.core.groups.Tuple.tuple("nodes[0].volumes", ConfigProblem.Severity.WARNING));
         assertThat(loaded.warnings().get(0).line()).isEqualTo(4);
     }
 

@@ -30,6 +30,7 @@ class WorkerRenderingTest {
     void workerHasNoControlPlaneSecretsAndGetsExtensionServices() throws IOException {
         RenderedNode node = render("""
                 clusterName: lab
+                talosVersion: v1.10.4
                 kubernetesVersion: 1.33.1
                 endpoint: https://10.0.0.10:6443
                 worker:
@@ -52,11 +53,13 @@ class WorkerRenderingTest {
         List<ObjectNode> docs = yaml.readObjects("w1", node.configYaml());
         ObjectNode config = docs.get(0);
         assertThat(node.controlPlane()).isFalse();
-        assertThat(node.installerImage()).isEqualTo("ghcr.io/siderolabs/installer:v1.10.4");
+        assertThat(node.installerImage()).isEqualTo(
+                "factory.talos.dev/metal-installer/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v1.10.4");
         assertThat(node.schematicId()).isNull();
         assertThat(config.at("/machine/type").asText()).isEqualTo("worker");
-        assertThat(config.at("/machine/ca").has("key")).isFalse();
-        assertThat(config.at("/cluster/ca").has("key")).isFalse();
+        // Talos writes an empty key for workers
+        assertThat(config.at("/machine/ca/key").asText()).isEmpty();
+        assertThat(config.at("/cluster/ca/key").asText()).isEmpty();
         assertThat(config.get("cluster").has("apiServer")).isFalse();
         assertThat(config.get("cluster").has("secretboxEncryptionSecret")).isFalse();
         assertThat(config.get("machine").has("nodeLabels")).isFalse();
@@ -72,6 +75,7 @@ class WorkerRenderingTest {
     void jsonPatchOnMultiDocumentConfigNamesInlinePatchAndField() throws IOException {
         ConfigValidationException e = catchThrowableOfType(ConfigValidationException.class, () -> render("""
                 clusterName: lab
+                talosVersion: v1.10.4
                 kubernetesVersion: v1.33.1
                 endpoint: https://10.0.0.10:6443
                 nodes:
@@ -97,6 +101,7 @@ class WorkerRenderingTest {
     void jsonPatchWorksOnSingleDocumentConfig() throws IOException {
         RenderedNode node = render("""
                 clusterName: lab
+                talosVersion: v1.10.4
                 kubernetesVersion: v1.33.1
                 endpoint: https://10.0.0.10:6443
                 nodes:

@@ -1,0 +1,218 @@
+package dev.tailtalos.cli.config;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailtalos.common.talos.TalosConfig;
+import dev.tailtalos.common.yaml.Yaml;
+import dev.tailtalos.config.domain.BundleBinder;
+import dev.tailtalos.config.domain.ConfigDiff;
+import dev.tailtalos.config.domain.ConfigProblem;
+import dev.tailtalos.config.domain.ConfigValidationException;
+import dev.tailtalos.config.domain.LintFinding;
+import dev.tailtalos.config.domain.MachineConfigRenderer;
+import dev.tailtalos.config.domain.RenderPipeline;
+import dev.tailtalos.config.domain.RenderedNode;
+import dev.tailtalos.config.domain.SecretUse;
+import dev.tailtalos.config.domain.SecretsBundle;
+import dev.tailtalos.config.domain.SopsDecryptor;
+import dev.tailtalos.config.domain.TalconfigLoader;
+import dev.tailtalos.config.domain.TalosSecretsGenerator;
+import dev.tailtalos.config.domain.TalosconfigBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "render", mixinStandardHelpOptions = true,
+        description = {"Render every node's machine config like talhelper genconfig: <clusterName>-<hostname>.yaml"
+                + " per node (mode 0600, directory 0700) and a talosconfig, secrets filled from the bundle.",
+                "Refuses the whole cluster on any error (talconfig, patches, lint)."})
+public class RenderCommand implements Callable<Integer> {
+
+    static final List<String> SECRET_FILES = List.of("talsecret.yaml", "talsecret.sops.yaml", "talsecret.yml",
+            "talsecret.sops.yml");
+
+    @Parameters(index = "0", description = "the cluster repo (directory holding talconfig.yaml)")
+    Path dir;
+
+    @Option(names = "--out", description = "output directory (default: <dir>/clusterconfig)")
+    Path out;
+
+    @Option(names = "--secrets", description = "secrets bundle (default: the last existing of " +
+            "talsecret.yaml, talsecret.sops.yaml, talsecret.yml, talsecret.sops.yml in <dir>)")
+    Path secrets;
+
+    @Option(names = "--node", description = "only this node (hostname or IP)")
+    String node;
+
+    @Option(names = "--strict", description = "unknown keys are errors")
+    boolean strict;
+
+    @Option(names = "--diff", description = "show per node what would change against the files in --out; write nothing")
+    boolean diff;
+
+    @Option(names = "--output", description = "text or json (default: ${DEFAULT-VALUE})")
+    Output.Format output = Output.Format.text;
+
+    @Override
+    public Integer call() throws IOException {
+        Yaml yaml = new Yaml();
+        Path outDir = out != null ? out : dir.resolve("clusterconfig");
+        RenderPipeline.Result result;
+        try {
+            result = new RenderPipeline(new TalconfigLoader(yaml, SopsDecryptor.NONE, strict),
+                    new MachineConfigRenderer(yaml)).run(dir, System.getenv(), Map.of());
+        } catch (ConfigValidationException e) {
+            return refuse(e.problems());
+        }
+        List<String> warnings = new ArrayList<>();
+        result.repo().warnings().forEach(w -> warnings.add(w.toString()));
+        result.findings().forEach(f -> warnings.add(f.toString()));
+        SecretsBundle bundle;
+        try {
+            bundle = bundle(yaml, result, outDir, warnings);
+        } catch (ConfigValidationException e) {
+            return refuse(e.problems());
+        }
+        List<RenderedNode> nodes = result.cluster().nodes().stream()
+                .filter(n -> node == null || n.hostname().equals(node) || n.addresses().contains(node)).toList();
+        if (nodes.isEmpty()) {
+            return refuse(List.of(ConfigProblem.error("talconfig.yaml", 0, "nodes",
+                    "node with IP or hostname " + node + " not found")));
+        }
+        BundleBinder binder = new BundleBinder(bundle);
+        Map<String, String> files = new LinkedHashMap<>();
+        for (RenderedNode rendered : nodes) {
+            var bound = binder.bind(rendered.documents());
+            for (SecretUse unbound : BundleBinder.unbound(bound)) {
+                warnings.add("WARNING node " + rendered.hostname() + " " + unbound.usedAt() + ": " + unbound.uri()
+                        + " is left as a reference; secrets-service binds it during a rollout");
+            }
+            files.put(result.cluster().clusterName() + "-" + rendered.hostname() + ".yaml", yaml.write(bound));
+        }
+        return diff ? printDiff(outDir, files, binder, warnings) : write(outDir, files, result, bundle, warnings);
+    }
+
+    private SecretsBundle bundle(Yaml yaml, RenderPipeline.Result result, Path outDir, List<String> warnings)
+            throws IOException {
+        Path file = secrets;
+        if (file == null) {
+            for (String name : SECRET_FILES) {
+                if (Files.isRegularFile(dir.resolve(name))) {
+                    file = dir.resolve(name);
+                }
+            }
+        }
+        if (file == null) {
+            warnings.add("WARNING no secrets bundle found (" + String.join(", ", SECRET_FILES)
+                    + "); generated a fresh one" + (diff ? "" : " in " + outDir.resolve("talsecret.yaml"))
+                    + ": keep it, every node config depends on it");
+            SecretsBundle fresh = new TalosSecretsGenerator().generate();
+            if (!diff) {
+                writePrivate(outDir, "talsecret.yaml", yaml.write(fresh.toTree()));
+            }
+            return fresh;
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigValidationException(List.of(ConfigProblem.error(file.toString(), 0, "", "secrets file not found")));
+        }
+        return SecretsBundle.parse(yaml, file.toString(), Files.readString(file), result.repo().env(), SopsDecryptor.NONE);
+    }
+
+    private int write(Path outDir, Map<String, String> files, RenderPipeline.Result result, SecretsBundle bundle,
+                      List<String> warnings) throws IOException {
+        ArrayNode written = Output.JSON.createArrayNode();
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path path = writePrivate(outDir, file.getKey(), file.getValue());
+            written.add(path.toString());
+            if (output == Output.Format.text) {
+                System.out.println("generated config for " + file.getKey() + " in " + path);
+            }
+        }
+        Path talosconfig = outDir.resolve("talosconfig");
+        TalosConfig config = TalosconfigBuilder.build(result.repo().config(), bundle, TalosconfigBuilder.DEFAULT_CLIENT_TTL);
+        config.write(talosconfig);
+        if (output == Output.Format.json) {
+            ObjectNode json = Output.JSON.createObjectNode();
+            json.set("files", written);
+            json.put("talosconfig", talosconfig.toString());
+            json.set("warnings", Output.JSON.valueToTree(warnings));
+            Output.print(System.out, json);
+        } else {
+            System.out.println("generated client config in " + talosconfig);
+            warnings.forEach(System.err::println);
+        }
+        return 0;
+    }
+
+    private int printDiff(Path outDir, Map<String, String> files, BundleBinder binder, List<String> warnings)
+            throws IOException {
+        ArrayNode nodes = Output.JSON.createArrayNode();
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            Path existing = outDir.resolve(file.getKey());
+            String before = Files.isRegularFile(existing) ? binder.unbind(Files.readString(existing)) : null;
+            List<String> lines = ConfigDiff.unified(file.getKey(), before, binder.unbind(file.getValue()));
+            if (output == Output.Format.json) {
+                nodes.addObject().put("file", file.getKey()).put("changed", !lines.isEmpty())
+                        .put("diff", String.join("\n", lines));
+            } else if (lines.isEmpty()) {
+                System.out.println(file.getKey() + ": no change");
+            } else {
+                lines.forEach(System.out::println);
+            }
+        }
+        if (output == Output.Format.json) {
+            ObjectNode json = Output.JSON.createObjectNode();
+            json.set("nodes", nodes);
+            json.set("warnings", Output.JSON.valueToTree(warnings));
+            Output.print(System.out, json);
+        } else {
+            warnings.forEach(System.err::println);
+        }
+        return 0;
+    }
+
+    private int refuse(List<ConfigProblem> problems) {
+        if (output == Output.Format.json) {
+            ObjectNode json = Output.JSON.createObjectNode().put("ok", false);
+            json.set("problems", Output.problems(problems));
+            Output.print(System.out, json);
+        } else {
+            System.err.println("render refused, nothing written:");
+            Output.printProblems(System.err, problems);
+        }
+        return 1;
+    }
+
+    /** Writes atomically with mode 0600 in a directory created with mode 0700. */
+    static Path writePrivate(Path outDir, String name, String content) throws IOException {
+        if (!Files.isDirectory(outDir)) {
+            Files.createDirectories(outDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        Path target = outDir.resolve(name);
+        Path temporary = Files.createTempFile(outDir, "." + name, ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            Files.writeString(temporary, content, StandardCharsets.UTF_8);
+            try {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        return target;
+    }
+}

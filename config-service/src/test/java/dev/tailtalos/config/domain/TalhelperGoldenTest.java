@@ -1,0 +1,91 @@
+package dev.tailtalos.config.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailtalos.common.yaml.Yaml;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Renders the golden repos and compares every node file with what talhelper v3.1.16 generated for the same input and
+ * secrets bundle (see src/test/resources/golden/README.md): the same YAML documents, in the same order, with the same
+ * trees once key order is ignored.
+ */
+class TalhelperGoldenTest {
+
+    private static final Yaml YAML = new Yaml();
+    private static final List<String> REPOS = List.of("single", "three-cp", "mixed-workers", "heavy-patches",
+            "tailnet-extensions");
+    private static final List<String> VERSIONS = List.of("v1.10.4", "v1.13.8");
+
+    static Stream<Arguments> cases() {
+        return REPOS.stream().flatMap(repo -> VERSIONS.stream().map(version -> Arguments.of(repo, version)));
+    }
+
+    @ParameterizedTest(name = "{0} on Talos {1}")
+    @MethodSource("cases")
+    void rendersWhatTalhelperGenerates(String repo, String version) throws Exception {
+        Path dir = golden().resolve(repo);
+        Path expected = dir.resolve("expected").resolve(version);
+        Map<String, String> env = Map.of("TALOS_VERSION", version);
+        SecretsBundle bundle = SecretsBundle.parse(YAML, "talsecret.yaml",
+                Files.readString(golden().resolve("talsecret.yaml")), env, SopsDecryptor.NONE);
+        Path error = expected.resolve("error.txt");
+        if (Files.exists(error)) {
+            String message = Files.readString(error).trim();
+            assertThatThrownBy(() -> render(dir, env, bundle)).isInstanceOf(ConfigValidationException.class)
+                    .hasMessageContaining(message);
+            return;
+        }
+        Map<String, String> files = render(dir, env, bundle);
+        List<String> expectedFiles;
+        try (Stream<Path> list = Files.list(expected)) {
+            expectedFiles = list.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(files.keySet()).containsExactlyInAnyOrderElementsOf(expectedFiles);
+        for (String file : expectedFiles) {
+            List<JsonNode> want = YAML.readAll(file, Files.readString(expected.resolve(file)));
+            List<JsonNode> got = YAML.readAll(file, files.get(file));
+            assertThat(kinds(got)).as(file + " documents").isEqualTo(kinds(want));
+            for (int i = 0; i < want.size(); i++) {
+                assertThat(got.get(i)).as(file + " document " + (i + 1) + "\n--- rendered:\n" + files.get(file))
+                        .isEqualTo(want.get(i));
+            }
+        }
+    }
+
+    private static Map<String, String> render(Path dir, Map<String, String> env, SecretsBundle bundle) {
+        LoadedTalconfig repo = new TalconfigLoader(YAML).load(dir, env);
+        RenderedCluster cluster = new MachineConfigRenderer(YAML).render(repo, Map.of());
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        BundleBinder binder = new BundleBinder(bundle);
+        for (RenderedNode node : cluster.nodes()) {
+            List<ObjectNode> bound = binder.bind(node.documents());
+            assertThat(BundleBinder.unbound(bound)).isEmpty();
+            files.put(cluster.clusterName() + "-" + node.hostname() + ".yaml", YAML.write(bound));
+        }
+        return files;
+    }
+
+    private static List<String> kinds(List<JsonNode> documents) {
+        List<String> kinds = new ArrayList<>();
+        documents.forEach(d -> kinds.add(d.path("kind").asText("v1alpha1") + "/" + d.path("name").asText("")));
+        return kinds;
+    }
+
+    static Path golden() throws URISyntaxException {
+        return Path.of(TalhelperGoldenTest.class.getResource("/golden").toURI());
+    }
+}
