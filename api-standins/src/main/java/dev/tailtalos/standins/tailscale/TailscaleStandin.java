@@ -101,6 +101,15 @@ public final class TailscaleStandin extends StandinServer {
         devices.put(nodeId, d);
     }
 
+    /** A key that already exists in the tailnet (made in the admin console): {@code tskey-auth-<id>-<secret>}. */
+    public synchronized String addExistingKey(String keyValue, Instant expires, List<String> tags) {
+        String rest = keyValue.substring("tskey-auth-".length());
+        String id = rest.substring(0, rest.indexOf('-'));
+        keys.put(id, new Key(id, keyValue, now().truncatedTo(ChronoUnit.SECONDS), expires, true, false, true,
+                List.copyOf(tags), "added by the operator"));
+        return id;
+    }
+
     public void setRetryAfterSeconds(int seconds) {
         this.retryAfterSeconds = seconds;
     }

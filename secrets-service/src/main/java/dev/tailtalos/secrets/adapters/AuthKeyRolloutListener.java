@@ -15,6 +15,7 @@ import org.springframework.kafka.annotation.KafkaListener;
  * key once the rollout of its successor is COMPLETED.
  */
 public class AuthKeyRolloutListener {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AuthKeyRolloutListener.class);
     private final AuthKeyLifecycle lifecycle;
     private final KeyUsage usage;
 
@@ -35,6 +36,7 @@ public class AuthKeyRolloutListener {
         EventEnvelope envelope = EventEnvelopes.parse(record.value());
         RolloutStatus status = EventEnvelopes.payload(envelope, RolloutStatus.class);
         if (status.getRolloutId().startsWith("rotate-")) {
+            log.info("rollout {} of a rotated auth key is {}", status.getRolloutId(), status.getState());
             lifecycle.onRolloutStatus(status.getRolloutId(), status.getState());
         }
     }
