@@ -58,4 +58,22 @@ class AgeTest {
         assertThatThrownBy(() -> AgeKeys.parse("keys.txt", "AGE-SECRET-KEY-1NOTAVALIDKEYATALL\n"))
                 .hasMessageContaining("keys.txt: line 1").hasMessageNotContaining("NOTAVALIDKEY");
     }
+
+    @Test
+    void identitiesComeFromTheEnvironmentLikeSopsReadsThem(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        AgeIdentity a = AgeIdentity.generate();
+        AgeIdentity b = AgeIdentity.generate();
+        java.nio.file.Path file = dir.resolve("keys.txt");
+        java.nio.file.Files.writeString(file, "# created: now\n# public key: " + b.recipient() + "\n" + b.encode() + "\n");
+        java.util.Map<String, String> env = java.util.Map.of("SOPS_AGE_KEY", a.encode(), "SOPS_AGE_KEY_FILE", file.toString(),
+                "XDG_CONFIG_HOME", dir.resolve("nothing-here").toString());
+        assertThat(AgeKeys.fromEnvironment(env)).extracting(AgeIdentity::recipient)
+                .containsExactly(a.recipient(), b.recipient());
+        assertThatThrownBy(() -> AgeKeys.fromEnvironment(java.util.Map.of("SOPS_AGE_KEY_FILE", dir.resolve("missing").toString())))
+                .hasMessageContaining("SOPS_AGE_KEY_FILE").hasMessageContaining("missing");
+        java.nio.file.Files.createDirectories(dir.resolve("xdg/sops/age"));
+        java.nio.file.Files.writeString(dir.resolve("xdg/sops/age/keys.txt"), a.encode() + "\n");
+        assertThat(AgeKeys.fromEnvironment(java.util.Map.of("XDG_CONFIG_HOME", dir.resolve("xdg").toString()))).hasSize(1);
+    }
 }
