@@ -97,7 +97,6 @@ class SecretsServiceLeakScanTest {
         }
         LocalKeystore custody = LocalKeystore.open(dir.resolve("keystore.enc"), dir.resolve("keystore.key"), Clock.systemUTC());
         custody.write(TalosSecretsBundle.CUSTODY_PATH, TalosSecretsBundle.generate(osCa.certificatePem(), osCa.privateKeyPem()));
-        custody.write("tailscale/oauth-client", Map.of("client_id", "kOAUTHLEAKCNTRL", "client_secret", OAUTH_SECRET));
         custody.write("sops/age", Map.of("identity", ageIdentity));
         Instant expires = Instant.now().plus(Duration.ofDays(2));
         tailscale.addExistingKey(AUTH_KEY, expires, List.of("tag:k8s-node"));
@@ -106,7 +105,7 @@ class SecretsServiceLeakScanTest {
         KeyFiles.loadOrCreate(dir.resolve("seal.key"));
 
         service = new SpringApplicationBuilder(SecretsServiceApplication.class)
-                .web(WebApplicationType.NONE)
+                .web(WebApplicationType.SERVLET)
                 .properties(Map.of("spring.config.name", "secrets-service"))
                 .run("--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                         "--tailtalos.custody.keystore-file=" + dir.resolve("keystore.enc"),
@@ -115,6 +114,8 @@ class SecretsServiceLeakScanTest {
                         "--tailtalos.audit.hmac-key-file=" + dir.resolve("audit-hmac.key"),
                         "--tailtalos.tailscale.api-url=" + tailscale.baseUrl(),
                         "--tailtalos.authkeys.auto-rotate=false",
+                        "--server.port=0", "--server.address=127.0.0.1",
+                        "--tailtalos.api.token-file=" + dir.resolve("api.token"),
                         "--logging.level.dev.tailtalos=DEBUG");
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
@@ -140,6 +141,17 @@ class SecretsServiceLeakScanTest {
 
     @Test
     void noSecretLeavesThroughKafkaLogsOrAudit(CapturedOutput output) throws Exception {
+        // The OAuth client comes in through the HTTP API, which answers without echoing it.
+        java.net.http.HttpResponse<String> imported = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                                + service.getEnvironment().getProperty("local.server.port") + "/api/v1/secrets/import"))
+                        .header("Authorization", "Bearer " + Files.readString(dir.resolve("api.token")).strip())
+                        .header("Content-Type", "application/json")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"path\":\"tailscale/oauth-client\","
+                                + "\"fields\":{\"client_id\":\"kOAUTHLEAKCNTRL\",\"client_secret\":\"" + OAUTH_SECRET + "\"}}"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(imported.statusCode()).isEqualTo(201);
+        assertThat(imported.body()).contains("client_secret").doesNotContain(OAUTH_SECRET);
         String rolloutId = "r-" + UUID.randomUUID();
         publish(Topics.ROLLOUT_REQUESTED, rolloutId, RolloutRequested.newBuilder().setRolloutId(rolloutId)
                 .setClusterRepo("examples/homelab").setRequestedBy("test").build(), rolloutId);
