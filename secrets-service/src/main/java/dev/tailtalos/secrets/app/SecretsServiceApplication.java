@@ -68,14 +68,19 @@ public class SecretsServiceApplication {
                               @Value("${tailtalos.vault.transit-mount:transit}") String transitMount,
                               @Value("${tailtalos.vault.transit-key:tailtalos-seal}") String transitKey,
                               @Value("${tailtalos.vault.open-timeout:PT5S}") Duration openTimeout,
-                              @Value("${tailtalos.vault.read-timeout:PT10S}") Duration readTimeout) {
+                              @Value("${tailtalos.vault.read-timeout:PT10S}") Duration readTimeout,
+                              @Value("${tailtalos.vault.breaker-open-for:PT30S}") Duration breakerOpenFor) {
         if (!custodyBackend.equals("vault") && !sealBackend.equals("vault-transit")) {
             return null;
         }
         String token = tokenFile.isBlank() ? System.getenv("VAULT_TOKEN") : readSecretFile(tokenFile);
         String secretId = secretIdFile.isBlank() ? null : readSecretFile(secretIdFile);
         return new VaultGateway(new VaultSettings(address, roleId.isBlank() ? token : null, roleId, secretId, kvMount,
-                basePath, transitMount, transitKey, openTimeout, readTimeout, null));
+                basePath, transitMount, transitKey, openTimeout, readTimeout, new VaultSettings.Resilience(
+                VaultSettings.Resilience.DEFAULT.maxAttempts(), VaultSettings.Resilience.DEFAULT.initialBackoff(),
+                VaultSettings.Resilience.DEFAULT.backoffMultiplier(), VaultSettings.Resilience.DEFAULT.breakerWindow(),
+                VaultSettings.Resilience.DEFAULT.breakerMinimumCalls(), VaultSettings.Resilience.DEFAULT.breakerFailureRate(),
+                breakerOpenFor)));
     }
 
     @Bean
