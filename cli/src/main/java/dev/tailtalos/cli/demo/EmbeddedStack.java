@@ -17,7 +17,12 @@ import dev.tailtalos.proto.events.v1.RolloutRequested;
 import dev.tailtalos.secrets.app.SecretsServiceApplication;
 import dev.tailtalos.secrets.domain.LocalKeystore;
 import dev.tailtalos.secrets.domain.TalosSecretsBundle;
+import dev.tailtalos.config.domain.Schematic;
+import dev.tailtalos.config.domain.SchematicId;
+import dev.tailtalos.sim.Extension;
+import dev.tailtalos.sim.NodeOptions;
 import dev.tailtalos.sim.NodeSimulator;
+import dev.tailtalos.sim.SchematicRegistry;
 import dev.tailtalos.sim.NodeSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -96,7 +101,7 @@ public final class EmbeddedStack implements AutoCloseable {
                 String bind = base[0] + "." + base[1] + "." + base[2] + "." + (base[3] + i);
                 specs.add(new NodeSpec(nodes.get(i).hostname(), bind, 0, nodes.get(i).addresses()));
             }
-            simulator = new NodeSimulator(specs, osCa, repo.config().talosVersionTag());
+            simulator = new NodeSimulator(specs, osCa, repo.config().talosVersionTag(), bootImage(repo));
             simulator.start();
             Path talosconfig = data.resolve("talos/talosconfig");
             simulator.writeTalosconfig(talosconfig, clusterName);
@@ -117,6 +122,32 @@ public final class EmbeddedStack implements AutoCloseable {
             broker.close();
             throw e;
         }
+    }
+
+    /**
+     * The simulated nodes run what the repo asks for (the deployer upgrades a node whose image differs): the
+     * simulated Image Factory learns each node's schematic, and the nodes boot from the first one.
+     */
+    private static NodeOptions bootImage(LoadedTalconfig repo) {
+        SchematicRegistry registry = new SchematicRegistry();
+        String first = null;
+        for (int i = 0; i < repo.config().nodes().size(); i++) {
+            NodeConfig node = repo.config().mergedNode(i);
+            Schematic schematic = node.schematic() == null ? Schematic.EMPTY : node.schematic();
+            String id = SchematicId.of(schematic);
+            List<Extension> extensions = new ArrayList<>();
+            if (schematic.customization() != null) {
+                for (String name : schematic.customization().officialExtensions()) {
+                    String shortName = name.substring(name.lastIndexOf('/') + 1);
+                    extensions.add(shortName.equals(Extension.TAILSCALE.name()) ? Extension.TAILSCALE
+                            : new Extension(shortName, "simulated", "Sidero Labs", name + " (simulated)"));
+                }
+            }
+            registry.register(id, extensions, "");
+            first = first == null ? id : first;
+        }
+        NodeOptions options = NodeOptions.defaults().withSchematics(registry);
+        return first == null ? options : options.withSchematic(first);
     }
 
     private void startServices(Path talosconfig, Path keys, PrintStream progress) {
