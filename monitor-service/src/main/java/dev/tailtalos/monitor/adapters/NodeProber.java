@@ -30,9 +30,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every check the monitor runs on a node: the Talos API and services over the LAN; the node's device in the Tailscale
- * API (emitting node.observed when its tailnet address or name appears or changes); Version and the served
- * certificate's SANs over the tailnet; the auth key's expiry. Checks that lack what they need are SKIPPED with the
+ * Every check the monitor runs on a node: the Talos API, services and extensions over the LAN; the node's device in the
+ * Tailscale API (emitting node.observed when its tailnet address or name appears or changes); Version, the served
+ * certificate's SANs and a large transfer (path MTU) over the tailnet; the auth key's expiry. Checks that lack what they need are SKIPPED with the
  * reason, never passed.
  */
 public class NodeProber implements NodeProbe, AutoCloseable {
