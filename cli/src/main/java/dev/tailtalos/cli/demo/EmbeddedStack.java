@@ -50,7 +50,19 @@ import java.util.concurrent.TimeUnit;
 public final class EmbeddedStack implements AutoCloseable {
     public static final String AUTHKEY_PATH = "tailscale/authkey";
 
-    public record Options(Path dataDir, Path clusterRepo, String authKey, String baseAddress) {
+    /**
+     * @param monitorProperties extra monitor-service properties (e.g. the Tailscale API and tailnet address map); they
+     *                          override the stack's own
+     */
+    public record Options(Path dataDir, Path clusterRepo, String authKey, String baseAddress,
+                          Map<String, String> monitorProperties) {
+        public Options {
+            monitorProperties = Map.copyOf(monitorProperties);
+        }
+
+        public Options(Path dataDir, Path clusterRepo, String authKey, String baseAddress) {
+            this(dataDir, clusterRepo, authKey, baseAddress, Map.of());
+        }
     }
 
     private final Options options;
@@ -172,11 +184,13 @@ public final class EmbeddedStack implements AutoCloseable {
                 "server.port", "0", "server.address", "127.0.0.1")));
         step(progress, "deployer HTTP API on " + deployerUrl());
         step(progress, "starting monitor-service");
-        monitor = ServiceLauncher.start(MonitorServiceApplication.class, "monitor-service", bootstrap, Map.of(
+        Map<String, Object> monitorProperties = new LinkedHashMap<>(Map.of(
                 "tailtalos.talosconfig", talosconfig.toString(),
                 "tailtalos.dial.loopback-only", "true",
                 "server.address", "127.0.0.1",
                 "server.port", "0"));
+        monitorProperties.putAll(options.monitorProperties());
+        monitor = ServiceLauncher.start(MonitorServiceApplication.class, "monitor-service", bootstrap, monitorProperties);
         services.add(monitor);
         step(progress, "monitor page and API at " + monitorUrl());
     }
