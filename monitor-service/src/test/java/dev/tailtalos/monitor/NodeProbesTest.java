@@ -174,7 +174,7 @@ class NodeProbesTest {
         tailscale.devices.clear();
         tailscale.devices.add(TailscaleApiStandIn.device("k8s-1", TAILNET, List.of("100.101.102.104"), true, null));
         AuditRecord minted = AuditChain.fresh().link(AuditRecord.newBuilder().setProducer("secrets-service")
-                .setActor("secrets-service").setAction("tailscale.authkey.minted").setOutcome("OK")
+                .setActor("secrets-service").setAction("authkey.mint").setOutcome("MINTED")
                 .setOccurredAt(EventEnvelopes.timestamp(Instant.now()))
                 .putDetails("custody_path", "tailscale/authkey").putDetails("key_id", "kSTANDIN")
                 .putDetails("expires", Instant.now().plus(Duration.ofDays(2)).toString()));

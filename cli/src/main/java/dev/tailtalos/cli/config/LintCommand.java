@@ -39,9 +39,11 @@ public class LintCommand implements Callable<Integer> {
         List<LintFinding> findings = new ArrayList<>();
         Yaml yaml = new Yaml();
         try {
-            LoadedTalconfig repo = new TalconfigLoader(yaml, SopsDecryptor.NONE, strict).load(dir, System.getenv());
+            SopsDecryptor sops = dev.tailtalos.config.adapters.AgeSopsDecryptor.fromEnvironment(System.getenv(),
+                    new dev.tailtalos.cli.secrets.SopsVaultFromEnvironment());
+            LoadedTalconfig repo = new TalconfigLoader(yaml, sops, strict).load(dir, System.getenv());
             repo.warnings().forEach(w -> findings.add(asFinding(w)));
-            RenderedCluster cluster = new MachineConfigRenderer(yaml).render(repo, Map.of());
+            RenderedCluster cluster = new MachineConfigRenderer(yaml, sops).render(repo, Map.of());
             findings.addAll(TailscaleLint.lint(repo, cluster));
         } catch (ConfigValidationException e) {
             e.problems().forEach(p -> findings.add(asFinding(p)));

@@ -2,7 +2,9 @@ package dev.tailtalos.cli.config;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailtalos.cli.secrets.SopsVaultFromEnvironment;
 import dev.tailtalos.common.talos.TalosConfig;
+import dev.tailtalos.config.adapters.AgeSopsDecryptor;
 import dev.tailtalos.common.yaml.Yaml;
 import dev.tailtalos.config.domain.BundleBinder;
 import dev.tailtalos.config.domain.ConfigDiff;
@@ -37,6 +39,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "render", mixinStandardHelpOptions = true,
         description = {"Render every node's machine config like talhelper genconfig: <clusterName>-<hostname>.yaml"
                 + " per node (mode 0600, directory 0700) and a talosconfig, secrets filled from the bundle.",
+                "SOPS-encrypted env, secrets and patch files are decrypted in this process with the age identities"
+                        + " from SOPS_AGE_KEY_FILE / SOPS_AGE_KEY (as sops reads them; hc_vault keys with VAULT_TOKEN).",
                 "Refuses the whole cluster on any error (talconfig, patches, lint)."})
 public class RenderCommand implements Callable<Integer> {
 
@@ -45,6 +49,17 @@ public class RenderCommand implements Callable<Integer> {
 
     @Parameters(index = "0", description = "the cluster repo (directory holding talconfig.yaml)")
     Path dir;
+
+    /** The process environment: env substitution and the SOPS age identities (SOPS_AGE_KEY_FILE, SOPS_AGE_KEY). */
+    private final Map<String, String> environment;
+
+    public RenderCommand() {
+        this(System.getenv());
+    }
+
+    RenderCommand(Map<String, String> environment) {
+        this.environment = environment;
+    }
 
     @Option(names = "--out", description = "output directory (default: <dir>/clusterconfig)")
     Path out;
@@ -70,9 +85,10 @@ public class RenderCommand implements Callable<Integer> {
         Yaml yaml = new Yaml();
         Path outDir = out != null ? out : dir.resolve("clusterconfig");
         RenderPipeline.Result result;
+        SopsDecryptor sops = AgeSopsDecryptor.fromEnvironment(environment, new SopsVaultFromEnvironment());
         try {
-            result = new RenderPipeline(new TalconfigLoader(yaml, SopsDecryptor.NONE, strict),
-                    new MachineConfigRenderer(yaml)).run(dir, System.getenv(), Map.of());
+            result = new RenderPipeline(new TalconfigLoader(yaml, sops, strict),
+                    new MachineConfigRenderer(yaml, sops)).run(dir, environment, Map.of());
         } catch (ConfigValidationException e) {
             return refuse(e.problems());
         }
@@ -81,7 +97,7 @@ public class RenderCommand implements Callable<Integer> {
         result.findings().forEach(f -> warnings.add(f.toString()));
         SecretsBundle bundle;
         try {
-            bundle = bundle(yaml, result, outDir, warnings);
+            bundle = bundle(yaml, result, outDir, warnings, sops);
         } catch (ConfigValidationException e) {
             return refuse(e.problems());
         }
@@ -104,8 +120,8 @@ public class RenderCommand implements Callable<Integer> {
         return diff ? printDiff(outDir, files, binder, warnings) : write(outDir, files, result, bundle, warnings);
     }
 
-    private SecretsBundle bundle(Yaml yaml, RenderPipeline.Result result, Path outDir, List<String> warnings)
-            throws IOException {
+    private SecretsBundle bundle(Yaml yaml, RenderPipeline.Result result, Path outDir, List<String> warnings,
+                                 SopsDecryptor sops) throws IOException {
         Path file = secrets;
         if (file == null) {
             for (String name : SECRET_FILES) {
@@ -127,7 +143,7 @@ public class RenderCommand implements Callable<Integer> {
         if (!Files.isRegularFile(file)) {
             throw new ConfigValidationException(List.of(ConfigProblem.error(file.toString(), 0, "", "secrets file not found")));
         }
-        return SecretsBundle.parse(yaml, file.toString(), Files.readString(file), result.repo().env(), SopsDecryptor.NONE);
+        return SecretsBundle.parse(yaml, file.toString(), Files.readString(file), result.repo().env(), sops);
     }
 
     private int write(Path outDir, Map<String, String> files, RenderPipeline.Result result, SecretsBundle bundle,

@@ -55,13 +55,31 @@ public final class EmbeddedStack implements AutoCloseable {
      *                          override the stack's own
      */
     public record Options(Path dataDir, Path clusterRepo, String authKey, String baseAddress,
-                          Map<String, String> monitorProperties) {
+                          Map<String, String> monitorProperties, Map<String, Map<String, String>> custody) {
         public Options {
             monitorProperties = Map.copyOf(monitorProperties);
+            custody = Map.copyOf(custody);
+        }
+
+        public Options(Path dataDir, Path clusterRepo, String authKey, String baseAddress,
+                       Map<String, String> monitorProperties) {
+            this(dataDir, clusterRepo, authKey, baseAddress, monitorProperties, Map.of());
         }
 
         public Options(Path dataDir, Path clusterRepo, String authKey, String baseAddress) {
             this(dataDir, clusterRepo, authKey, baseAddress, Map.of());
+        }
+
+        /** These options with one more secret put into custody before the services start (e.g. sops/age). */
+        public Options withCustody(String path, Map<String, String> fields) {
+            Map<String, Map<String, String>> more = new LinkedHashMap<>(custody);
+            more.put(path, Map.copyOf(fields));
+            return new Options(dataDir, clusterRepo, authKey, baseAddress, monitorProperties, more);
+        }
+
+        @Override
+        public String toString() {
+            return "Options[" + dataDir + ", " + clusterRepo + ", custody paths " + custody.keySet() + "]";
         }
     }
 
@@ -102,6 +120,9 @@ public final class EmbeddedStack implements AutoCloseable {
             custody.write(TalosSecretsBundle.CUSTODY_PATH, TalosSecretsBundle.generate(osCa.certificatePem(),
                     osCa.privateKeyPem()));
             custody.write(AUTHKEY_PATH, Map.of("value", options.authKey()));
+            for (Map.Entry<String, Map<String, String>> secret : options.custody().entrySet()) {
+                custody.write(secret.getKey(), secret.getValue());
+            }
             KeyFiles.loadOrCreate(keys.resolve("seal.key"));
             KeyFiles.loadOrCreate(keys.resolve("audit-hmac.key"));
             step(progress, "imported the Talos secrets bundle and the Tailscale auth key into custody");

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** hc_vault master keys as sops handles them: the file's vault_address, the token from VAULT_TOKEN or ~/.vault-token. */
-final class SopsVaultFromEnvironment implements Sops.VaultTransit {
+public final class SopsVaultFromEnvironment implements Sops.VaultTransit {
     private final Map<String, VaultGateway> gateways = new ConcurrentHashMap<>();
 
     private VaultGateway gateway(String address) {

@@ -17,6 +17,7 @@ import dev.tailtalos.config.domain.TalconfigLoader;
 import dev.tailtalos.proto.events.v1.ConfigRendered;
 import dev.tailtalos.proto.events.v1.EventEnvelope;
 import dev.tailtalos.proto.events.v1.NodeRef;
+import dev.tailtalos.proto.events.v1.RenderedPatch;
 import dev.tailtalos.proto.events.v1.RolloutRequested;
 import dev.tailtalos.proto.events.v1.RolloutStatus;
 import dev.tailtalos.proto.events.v1.SecretReference;
@@ -106,13 +107,27 @@ public class RolloutRequestedListener {
                     .setInstallerImage(node.installerImage());
             node.references().forEach(r -> event.addReferences(SecretReference.newBuilder().setUri(r.uri())
                     .setUsedAt(r.usedAt())));
+            if (node.hasDeferredPatches()) {
+                // DESIGN rule 7: secrets-service builds the config from base_config + every patch in order, decrypting
+                // the SOPS-encrypted ones; config_template (without them) is a preview only.
+                event.setBaseConfig(node.baseConfig());
+                node.patches().forEach(p -> event.addPatches(RenderedPatch.newBuilder().setPosition(p.position())
+                        .setSource(p.source()).setContent(p.content()).setSopsEncrypted(p.sopsEncrypted())
+                        .setDigest(p.digest())));
+            }
             EventEnvelope out = publisher.publish(Topics.CONFIG_RENDERED, node.hostname(), event.build(), rolloutId, envelope);
+            Map<String, String> details = new java.util.LinkedHashMap<>(Map.of("template_digest", event.getTemplateDigest(),
+                    "installer_image", node.installerImage(), "secret_references",
+                    Integer.toString(node.references().size())));
+            List<String> sopsPatches = node.patches().stream().filter(p -> p.sopsEncrypted())
+                    .map(p -> p.position() + ":" + p.source() + "@" + p.digest()).toList();
+            if (!sopsPatches.isEmpty()) {
+                details.put("sops_patches", String.join(",", sopsPatches));
+            }
             audit.write(AuditEntry.of(publisher.producer(), "config.render", rolloutId, node.hostname(), "RENDERED",
-                    out.getEventId(), Map.of("template_digest", event.getTemplateDigest(),
-                            "installer_image", node.installerImage(), "secret_references",
-                            Integer.toString(node.references().size()))));
-            log.info("rollout {} node {}: rendered ({} secret references)", rolloutId, node.hostname(),
-                    node.references().size());
+                    out.getEventId(), details));
+            log.info("rollout {} node {}: rendered ({} secret references, {} SOPS-encrypted patches left for sealing)",
+                    rolloutId, node.hostname(), node.references().size(), sopsPatches.size());
         }
     }
 

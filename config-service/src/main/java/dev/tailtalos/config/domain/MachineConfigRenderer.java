@@ -64,12 +64,16 @@ public final class MachineConfigRenderer {
         String installer = InstallerImage.forNode(node, talosVersion, config.factoryRegistry(), InstallerImage.Form.PLATFORM);
         List<ObjectNode> documents = BaseMachineConfig.build(config, node, contract, installer, tailnetSans);
         documents = applyExtraDocuments(documents, node, contract);
-        documents = applyPatches(repo, documents, repo.nodePatches(index));
-        documents = applyPatches(repo, documents, repo.globalPatches());
+        String baseConfig = yaml.write(documents);
+        List<OrderedPatch> patches = new ArrayList<>();
+        documents = applyPatches(repo, documents, repo.nodePatches(index), patches);
+        documents = applyPatches(repo, documents, repo.globalPatches(), patches);
+        boolean deferred = patches.stream().anyMatch(OrderedPatch::sopsEncrypted);
         return new RenderedNode(
                 node.hostname(), node.controlPlane(), node.addresses(), yaml.write(documents),
                 SecretReferences.scan(documents), installer,
-                node.schematic() == null ? null : SchematicId.of(node.schematic()), talosVersion, documents);
+                node.schematic() == null ? null : SchematicId.of(node.schematic()), talosVersion, documents,
+                deferred ? baseConfig : null, deferred ? patches : List.of());
     }
 
     private static TalosContract contract(String talosVersion) {
@@ -131,7 +135,13 @@ public final class MachineConfigRenderer {
         return document;
     }
 
-    private List<ObjectNode> applyPatches(LoadedTalconfig repo, List<ObjectNode> documents, List<PatchReference> refs) {
+    /**
+     * Applies {@code refs} in order and records each in {@code applied} (the node's patch list). A SOPS-encrypted file
+     * is decrypted when this renderer holds keys; without keys it is recorded as it is and skipped here: secrets-service
+     * decrypts and applies it at its place while sealing.
+     */
+    private List<ObjectNode> applyPatches(LoadedTalconfig repo, List<ObjectNode> documents, List<PatchReference> refs,
+                                          List<OrderedPatch> applied) {
         List<ObjectNode> result = documents;
         int inline = 0;
         for (PatchReference ref : refs) {
@@ -150,10 +160,17 @@ public final class MachineConfigRenderer {
                     if (text.isBlank()) {
                         continue;
                     }
-                    text = SopsFiles.plaintext(file, text, sops);
-                    patch = patcher.load(file, new EnvSubstitution(repo.env()).substitute(text));
+                    if (SopsFiles.isEncrypted(text) && !sops.available()) {
+                        applied.add(OrderedPatch.of(applied.size(), file, text, true));
+                        continue;
+                    }
+                    text = new EnvSubstitution(repo.env()).substitute(SopsFiles.plaintext(file, text, sops));
+                    patch = patcher.load(file, text);
+                    applied.add(OrderedPatch.of(applied.size(), file, text, false));
                 } else {
-                    patch = patcher.load("inline #" + (++inline) + " (" + ref.field() + ")", ref.spec());
+                    String source = "inline #" + (++inline) + " (" + ref.field() + ")";
+                    patch = patcher.load(source, ref.spec());
+                    applied.add(OrderedPatch.of(applied.size(), source, ref.spec(), false));
                 }
                 result = patcher.apply(result, patch);
             } catch (PatchException | YamlException e) {

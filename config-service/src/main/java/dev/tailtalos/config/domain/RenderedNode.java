@@ -8,7 +8,9 @@ import java.util.List;
  *
  * @param configYaml  the multi-document machine config
  * @param schematicId the Image Factory schematic ID, or null when the node has no schematic
- * @param documents   the same config as trees (not to be modified)
+ * @param documents   the same config as trees (not to be modified); with deferred SOPS patches, the config without them
+ * @param baseConfig  with deferred SOPS patches: the config before any patch; else null
+ * @param patches     with deferred SOPS patches: every patch in order (DESIGN rule 7); else empty
  */
 public record RenderedNode(
         String hostname,
@@ -19,11 +21,19 @@ public record RenderedNode(
         String installerImage,
         String schematicId,
         String talosVersion,
-        List<ObjectNode> documents) {
+        List<ObjectNode> documents,
+        String baseConfig,
+        List<OrderedPatch> patches) {
 
     public RenderedNode {
         addresses = List.copyOf(addresses);
         references = List.copyOf(references);
         documents = List.copyOf(documents);
+        patches = List.copyOf(patches);
+    }
+
+    /** True when a SOPS-encrypted patch is left for secrets-service to decrypt and apply at its place. */
+    public boolean hasDeferredPatches() {
+        return patches.stream().anyMatch(OrderedPatch::sopsEncrypted);
     }
 }

@@ -1,8 +1,9 @@
 package dev.tailtalos.config.domain;
 
 /**
- * Decrypts a SOPS-encrypted file (env, secrets bundle, patch). config-service does no SOPS crypto itself: the
- * integrator wires secrets-service's implementation in; {@link #NONE} refuses every file by name.
+ * Decrypts a SOPS-encrypted file (env, secrets bundle, patch). In the event chain config-service holds no SOPS keys
+ * ({@link #NONE}): encrypted patches keep their place for secrets-service (DESIGN rule 7) and encrypted env or secrets
+ * files are refused by name. The standalone {@code tailtalos render} wires in a decryptor with the operator's age keys.
  */
 @FunctionalInterface
 public interface SopsDecryptor {
@@ -15,9 +16,29 @@ public interface SopsDecryptor {
      */
     String decrypt(String file, String encryptedText);
 
-    SopsDecryptor NONE = (file, text) -> {
-        throw new ConfigValidationException(java.util.List.of(ConfigProblem.error(file, 0, "sops",
-                "file is SOPS-encrypted and no SOPS decryptor is available here; decrypt it with secrets-service"
-                        + " (or `sops -d`) first")));
+    /** False when this decryptor holds no keys: SOPS-encrypted patches are then deferred, not decrypted. */
+    default boolean available() {
+        return true;
+    }
+
+    SopsDecryptor NONE = new SopsDecryptor() {
+        @Override
+        public String decrypt(String file, String encryptedText) {
+            throw new ConfigValidationException(java.util.List.of(ConfigProblem.error(file, 0, "sops",
+                    "file is SOPS-encrypted and config-service holds no SOPS keys, so its values cannot be substituted"
+                            + " here. In a rollout, keep secrets as custody:// references (tailtalos secrets import) or in"
+                            + " SOPS-encrypted patch files (secrets-service decrypts those while sealing); `tailtalos"
+                            + " render` decrypts it with the age key from SOPS_AGE_KEY_FILE or SOPS_AGE_KEY")));
+        }
+
+        @Override
+        public boolean available() {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return "SopsDecryptor.NONE";
+        }
     };
 }

@@ -2,7 +2,9 @@ package dev.tailtalos.deployer.app;
 
 import dev.tailtalos.common.audit.AuditWriter;
 import dev.tailtalos.common.crypto.EnvelopeSealer;
+import dev.tailtalos.common.crypto.KeyWrapper;
 import dev.tailtalos.common.crypto.LocalKeyWrapper;
+import dev.tailtalos.common.crypto.VaultTransitWrapper;
 import dev.tailtalos.common.events.EventEnvelopes;
 import dev.tailtalos.common.events.EventPublisher;
 import dev.tailtalos.common.kafka.TailtalosKafkaConfiguration;
@@ -99,15 +101,63 @@ public class DeployerServiceApplication {
                 tryTimeout == null ? healthTimeout.plusMinutes(1) : tryTimeout, false, upgradeTimeout);
     }
 
+    /**
+     * The key that opens sealed configs, as secrets-service seals them ({@code tailtalos.seal.backend}): the local
+     * sealing key file, or Vault transit (same {@code tailtalos.vault.*} properties as secrets-service).
+     */
+    @Bean
+    KeyWrapper sealKey(@Value("${tailtalos.seal.backend:local}") String backend,
+                       @Value("${tailtalos.seal.key-file:}") String keyFile,
+                       @Value("${tailtalos.vault.address:}") String address,
+                       @Value("${tailtalos.vault.token-file:}") String tokenFile,
+                       @Value("${tailtalos.vault.approle.role-id:}") String roleId,
+                       @Value("${tailtalos.vault.approle.secret-id-file:}") String secretIdFile,
+                       @Value("${tailtalos.vault.transit-mount:transit}") String transitMount,
+                       @Value("${tailtalos.vault.transit-key:tailtalos-seal}") String transitKey,
+                       @Value("${tailtalos.vault.read-timeout:PT10S}") Duration timeout) {
+        return sealKey(backend, keyFile, address, tokenFile, roleId, secretIdFile, transitMount, transitKey, timeout,
+                System.getenv());
+    }
+
+    static KeyWrapper sealKey(String backend, String keyFile, String address, String tokenFile, String roleId,
+                              String secretIdFile, String transitMount, String transitKey, Duration timeout,
+                              Map<String, String> env) {
+        return switch (backend) {
+            case "local" -> {
+                if (keyFile.isBlank()) {
+                    throw new IllegalArgumentException("tailtalos.seal.key-file is required with tailtalos.seal.backend=local");
+                }
+                yield LocalKeyWrapper.fromFile(Path.of(keyFile));
+            }
+            case "vault-transit" -> {
+                String token = tokenFile.isBlank() ? env.get("VAULT_TOKEN") : secretFile(tokenFile);
+                String secretId = secretIdFile.isBlank() ? null : secretFile(secretIdFile);
+                yield new RetryingKeyWrapper(new VaultTransitWrapper(new VaultTransitWrapper.Settings(address,
+                        roleId.isBlank() ? token : null, roleId, secretId, transitMount, transitKey,
+                        (int) Math.max(1, timeout.toSeconds()))));
+            }
+            default -> throw new IllegalArgumentException("tailtalos.seal.backend must be local or vault-transit, is '"
+                    + backend + "'");
+        };
+    }
+
+    private static String secretFile(String file) {
+        try {
+            return java.nio.file.Files.readString(Path.of(file)).strip();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getClass().getSimpleName());
+        }
+    }
+
     @Bean
     RolloutCoordinator rolloutCoordinator(NodeStepRunner steps, NodeEndpointDirectory endpoints,
                                           EventPublisher publisher, EventEnvelopes envelopes, AuditWriter audit,
                                           Clock clock, RolloutPolicy defaults,
-                                          @Value("${tailtalos.seal.key-file}") Path sealKeyFile,
+                                          KeyWrapper sealKey,
                                           @Value("${tailtalos.deployer.workers:16}") int workers,
                                           @Value("${tailtalos.deployer.status-interval:1s}") Duration statusInterval,
                                           @Value("${tailtalos.deployer.tick-interval:250ms}") Duration tick) {
-        return new RolloutCoordinator(new EnvelopeSealer(LocalKeyWrapper.fromFile(sealKeyFile)), steps, endpoints,
+        return new RolloutCoordinator(new EnvelopeSealer(sealKey), steps, endpoints,
                 publisher, envelopes, audit, clock,
                 new RolloutCoordinator.Settings(defaults, workers, statusInterval, tick));
     }

@@ -13,12 +13,15 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /**
- * Feeds every audit record into the keeper; the store is rebuilt from the topic at start (fresh group offsets). Records
- * whose action starts with {@code tailscale.authkey} and carry {@code details.expires} (ISO-8601) report the auth key's
- * expiry (with {@code custody_path} and {@code key_id}); the latest one feeds the auth-key check.
+ * Feeds every audit record into the keeper; the store is rebuilt from the topic at start (fresh group offsets). The
+ * auth-key lifecycle records secrets-service writes ({@code authkey.import} IMPORTED, {@code authkey.mint} MINTED,
+ * {@code authkey.rotate} ROTATED, with {@code details.expires} ISO-8601, {@code custody_path} and {@code key_id})
+ * report the stored key's expiry; the latest per custody path feeds the auth-key check.
  */
 public class AuditListener {
-    public static final String AUTHKEY_ACTION_PREFIX = "tailscale.authkey";
+    /** Audit action → the outcome that means a new key is stored. */
+    public static final java.util.Map<String, String> AUTHKEY_STORED = java.util.Map.of(
+            "authkey.import", "IMPORTED", "authkey.mint", "MINTED", "authkey.rotate", "ROTATED");
     private static final Logger log = LoggerFactory.getLogger(AuditListener.class);
     private final AuditKeeper keeper;
     private final NodeBoard board;
@@ -34,9 +37,10 @@ public class AuditListener {
         try {
             AuditRecord r = AuditRecord.parseFrom(record.value());
             keeper.add(r);
-            if (r.getAction().startsWith(AUTHKEY_ACTION_PREFIX) && r.containsDetails("expires")) {
+            if (r.getOutcome().equals(AUTHKEY_STORED.get(r.getAction()))
+                    && !r.getDetailsOrDefault("expires", "").isBlank()) {
                 try {
-                    board.authKey(new AuthKeyExpiry(r.getDetailsOrDefault("custody_path", "?"),
+                    board.authKey(new AuthKeyExpiry(r.getDetailsOrDefault("custody_path", r.getNodeId()),
                             r.getDetailsOrDefault("key_id", ""), Instant.parse(r.getDetailsOrThrow("expires")),
                             EventEnvelopes.instant(r.getOccurredAt())));
                 } catch (java.time.format.DateTimeParseException e) {

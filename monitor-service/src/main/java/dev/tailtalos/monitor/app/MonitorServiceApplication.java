@@ -7,6 +7,7 @@ import dev.tailtalos.common.talos.DialPolicy;
 import dev.tailtalos.common.talos.TalosConfig;
 import dev.tailtalos.common.talos.TalosCredentials;
 import dev.tailtalos.monitor.adapters.AuditListener;
+import dev.tailtalos.monitor.adapters.SecretAlertListener;
 import dev.tailtalos.monitor.adapters.DeadLetterListener;
 import dev.tailtalos.monitor.adapters.EventStreamListener;
 import dev.tailtalos.monitor.adapters.HealthReporter;
@@ -154,6 +155,11 @@ public class MonitorServiceApplication {
     @Bean
     AuditListener auditListener(AuditKeeper keeper, NodeBoard board) {
         return new AuditListener(keeper, board);
+    }
+
+    @Bean
+    SecretAlertListener secretAlertListener(NodeBoard board) {
+        return new SecretAlertListener(board);
     }
 
     @Bean

@@ -26,17 +26,28 @@ public final class NodeBoard {
     private final Map<String, HealthView> health = new TreeMap<>();
     private final Map<String, Observed> observed = new TreeMap<>();
     private final Map<String, String> lanEndpoints = new TreeMap<>();
-    private AuthKeyExpiry authKey;
+    private final Map<String, AuthKeyExpiry> authKeys = new TreeMap<>();
 
-    /** The auth key's expiry as secrets-service last reported it. */
+    /** A stored auth key as secrets-service last reported it (per custody path; the newer report wins). */
     public synchronized void authKey(AuthKeyExpiry key) {
-        if (authKey == null || !key.reportedAt().isBefore(authKey.reportedAt())) {
-            authKey = key;
+        AuthKeyExpiry current = authKeys.get(key.custodyPath());
+        if (current == null || !key.reportedAt().isBefore(current.reportedAt())) {
+            authKeys.put(key.custodyPath(), key);
         }
     }
 
+    /** A SecretAlert from secrets-service for the key at {@code custodyPath} ({@code expires} may be null). */
+    public synchronized void authKeyAlert(String custodyPath, String keyId, Instant expires, String kind, String reason,
+                                          Instant at) {
+        AuthKeyExpiry current = authKeys.get(custodyPath);
+        authKeys.put(custodyPath, current == null ? new AuthKeyExpiry(custodyPath, keyId, expires, at, kind, reason)
+                : current.withAlert(kind, reason, keyId, expires, at));
+    }
+
+    /** The key that needs attention first: one with an unknown expiry, else the soonest to expire. */
     public synchronized Optional<AuthKeyExpiry> authKey() {
-        return Optional.ofNullable(authKey);
+        return authKeys.values().stream().min(java.util.Comparator.comparing(AuthKeyExpiry::expires,
+                java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
     }
 
     /** The Talos API endpoint a node answers on over the LAN (configured, or learned from node.applied). */
