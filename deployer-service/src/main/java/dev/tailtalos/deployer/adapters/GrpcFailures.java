@@ -12,13 +12,14 @@ import java.util.Set;
 
 /**
  * Which failures of a call to a node are worth retrying. Transient: Unavailable, DeadlineExceeded, ResourceExhausted,
- * Aborted (the node or the path is busy or down for a while), an open circuit and a full bulkhead. Permanent:
+ * Aborted (the node or the path is busy or down for a while), Cancelled (the node reset the stream, e.g. it crashed or
+ * rebooted mid-call; the deployer never cancels its own calls), an open circuit and a full bulkhead. Permanent:
  * InvalidArgument (the node refused the config), PermissionDenied and Unauthenticated (wrong credentials), a failed TLS
  * handshake (wrong CA or SANs: retrying cannot help), a refused dial, and anything unknown.
  */
 public final class GrpcFailures {
     private static final Set<Status.Code> TRANSIENT = EnumSet.of(Status.Code.UNAVAILABLE, Status.Code.DEADLINE_EXCEEDED,
-            Status.Code.RESOURCE_EXHAUSTED, Status.Code.ABORTED);
+            Status.Code.RESOURCE_EXHAUSTED, Status.Code.ABORTED, Status.Code.CANCELLED);
 
     private GrpcFailures() {
     }
