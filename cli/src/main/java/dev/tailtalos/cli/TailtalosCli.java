@@ -10,14 +10,16 @@ import dev.tailtalos.cli.demo.DemoCommand;
 import dev.tailtalos.cli.rollout.RolloutCommand;
 import dev.tailtalos.cli.sim.SimCommand;
 import dev.tailtalos.cli.talos.TalosCommand;
+import dev.tailtalos.cli.secrets.SecretsCommand;
+import dev.tailtalos.cli.secrets.SopsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "tailtalos", mixinStandardHelpOptions = true, version = "tailtalos 0.1.0",
         description = "Talos Linux rollouts over Tailscale, event-driven on Kafka.",
         subcommands = {DemoCommand.class, RenderCommand.class, LintCommand.class, SchematicCommand.class,
-                GensecretCommand.class, RolloutCommand.class, TalosCommand.class, SimCommand.class, AuditCommand.class,
-                BenchCommand.class, CompletionCommand.class},
+                GensecretCommand.class, RolloutCommand.class, SecretsCommand.class, SopsCommand.class, TalosCommand.class,
+                SimCommand.class, AuditCommand.class, BenchCommand.class, CompletionCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success (rollout COMPLETED, no lint errors, audit intact)",
                 "1:failure (rollout not COMPLETED, lint errors, node errors, audit tampered, service unreachable)",

@@ -15,10 +15,11 @@ public final class Topics {
     public static final String AUDIT = "tailtalos.audit.v1";
     /** Operator commands to a rollout (pause, resume, abort, promote); key = rollout id. */
     public static final String ROLLOUT_CONTROL = "tailtalos.rollout.control.v1";
+    /** secrets-service alerts (SecretAlert): expiring auth keys, rotations that cannot happen. */
+    public static final String SECRET_ALERT = "tailtalos.secret.alert.v1";
 
     public static final List<String> ALL = List.of(ROLLOUT_REQUESTED, CONFIG_RENDERED, CONFIG_SEALED, NODE_APPLIED,
-            NODE_APPLY_FAILED, NODE_HEALTH, NODE_OBSERVED, ROLLOUT_STATUS, AUDIT,
-            ROLLOUT_CONTROL);
+            NODE_APPLY_FAILED, NODE_HEALTH, NODE_OBSERVED, ROLLOUT_STATUS, AUDIT, ROLLOUT_CONTROL, SECRET_ALERT);
 
     private Topics() {
     }

@@ -8,7 +8,11 @@ import dev.tailtalos.common.crypto.EnvelopeSealer;
 import dev.tailtalos.common.crypto.SecretHmac;
 import dev.tailtalos.common.crypto.Sha256;
 import dev.tailtalos.common.yaml.ConfigDocuments;
+import dev.tailtalos.common.yaml.ConfigPatch;
+import dev.tailtalos.common.yaml.ConfigPatcher;
+import dev.tailtalos.common.yaml.PatchException;
 import dev.tailtalos.common.yaml.Yaml;
+import dev.tailtalos.common.yaml.YamlException;
 import dev.tailtalos.proto.events.v1.SealedBox;
 
 import java.nio.charset.StandardCharsets;
@@ -23,11 +27,25 @@ public final class ConfigSealer {
     private final Custody custody;
     private final EnvelopeSealer sealer;
     private final SecretHmac hmac;
+    private final SopsDecryptor sops;
 
     public ConfigSealer(Custody custody, EnvelopeSealer sealer, SecretHmac hmac) {
+        this(custody, sealer, hmac, SopsDecryptor.NONE);
+    }
+
+    public ConfigSealer(Custody custody, EnvelopeSealer sealer, SecretHmac hmac, SopsDecryptor sops) {
         this.custody = custody;
         this.sealer = sealer;
         this.hmac = hmac;
+        this.sops = sops;
+    }
+
+    /** One patch of the node's patch list, as config.rendered carries it (SOPS-encrypted ones still encrypted). */
+    public record PatchInput(int position, String source, String content, boolean sopsEncrypted, String digest) {
+        @Override
+        public String toString() {
+            return "PatchInput[" + position + ", " + source + (sopsEncrypted ? ", sops" : "") + "]";
+        }
     }
 
     /** The sealed config, its digest, and HMACs of every secret bound (reference URI → HMAC). */
@@ -35,8 +53,52 @@ public final class ConfigSealer {
     }
 
     public Sealed seal(String rolloutId, String nodeId, String configTemplate) {
+        return seal(rolloutId, nodeId, YAML.readAll("config template of " + nodeId, configTemplate), Map.of());
+    }
+
+    /**
+     * Builds the final config as {@code baseConfig} with every patch applied in position order (SOPS-encrypted ones
+     * decrypted here, DESIGN rule 7), binds its references and seals it. Any failure seals nothing.
+     */
+    public Sealed seal(String rolloutId, String nodeId, String baseConfig, List<PatchInput> patches) {
+        ConfigPatcher patcher = new ConfigPatcher(YAML);
+        List<ObjectNode> docs = YAML.readObjects("base config of " + nodeId, baseConfig);
+        Map<String, String> decrypted = new LinkedHashMap<>();
+        List<PatchInput> ordered = patches.stream().sorted(java.util.Comparator.comparingInt(PatchInput::position)).toList();
+        for (PatchInput patch : ordered) {
+            String digest = Sha256.hex(patch.content());
+            if (!digest.equals(patch.digest())) {
+                throw new UnresolvedReferenceException("patch " + patch.source() + " (position " + patch.position()
+                        + ") does not match its digest " + abbreviate(patch.digest()) + " (found " + abbreviate(digest)
+                        + "): it changed after rendering");
+            }
+            if (!patch.sopsEncrypted()) {
+                docs = patcher.apply(docs, patcher.load(patch.source(), patch.content()));
+                continue;
+            }
+            String plaintext = sops.decrypt(patch.source(), patch.content());
+            decrypted.put("sops:" + patch.source(), plaintext);
+            ConfigPatch loaded;
+            try {
+                loaded = patcher.load(patch.source(), plaintext);
+                docs = patcher.apply(docs, loaded);
+            } catch (PatchException | YamlException e) {
+                // the message of a failed decrypted patch could quote a secret: name the place only
+                throw new UnresolvedReferenceException("decrypted SOPS patch " + patch.source() + " (position "
+                        + patch.position() + ") cannot be applied" + (e instanceof PatchException p && !p.path().isEmpty()
+                        ? " at " + p.path() : "") + " (" + e.getClass().getSimpleName() + ")");
+            }
+        }
+        List<JsonNode> roots = new ArrayList<>(docs);
+        return seal(rolloutId, nodeId, roots, decrypted);
+    }
+
+    private static String abbreviate(String digest) {
+        return digest == null || digest.length() < 12 ? String.valueOf(digest) : digest.substring(0, 12);
+    }
+
+    private Sealed seal(String rolloutId, String nodeId, List<JsonNode> docs, Map<String, String> extraSecrets) {
         ReferenceBinder binder = new ReferenceBinder(custody);
-        List<JsonNode> docs = YAML.readAll("config template of " + nodeId, configTemplate);
         List<JsonNode> bound = new ArrayList<>();
         for (JsonNode doc : docs) {
             bound.add(bindTree(doc, binder, (doc instanceof ObjectNode o ? ConfigDocuments.label(o) : "document") + ":"));
@@ -48,7 +110,8 @@ public final class ConfigSealer {
         java.util.Arrays.fill(plaintext, (byte) 0);
         Map<String, String> hmacs = new LinkedHashMap<>();
         binder.boundValues().forEach((uri, value) -> hmacs.put(uri, hmac.of(value)));
-        return new Sealed(box, digest, hmacs.size(), hmacs);
+        extraSecrets.forEach((name, value) -> hmacs.put(name, hmac.of(value)));
+        return new Sealed(box, digest, binder.boundValues().size(), hmacs);
     }
 
     public static byte[] aad(String rolloutId, String nodeId, String digest) {
