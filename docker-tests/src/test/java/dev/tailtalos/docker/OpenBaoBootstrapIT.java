@@ -5,10 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.utility.MountableFile;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,36 +25,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OpenBaoBootstrapIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static BootstrappedOpenBao openBao;
     private static GenericContainer<?> bao;
 
     @BeforeAll
     static void start() throws Exception {
-        bao = new GenericContainer<>(DockerFiles.OPENBAO_IMAGE)
-                .withCopyFileToContainer(MountableFile.forHostPath(DockerFiles.deploy("openbao/openbao.hcl")), "/openbao/config/openbao.hcl")
-                .withCopyFileToContainer(MountableFile.forHostPath(DockerFiles.deploy("openbao/keygen.sh")), "/deploy/keygen.sh")
-                .withCopyFileToContainer(MountableFile.forHostPath(DockerFiles.deploy("openbao/bootstrap.sh")), "/deploy/bootstrap.sh")
-                .withCopyFileToContainer(MountableFile.forHostPath(DockerFiles.deploy("openbao/policies")), "/policies")
-                .withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint("/bin/sh", "-c",
-                        "mkdir -p /openbao/unseal /bootstrap /approle && sh /deploy/keygen.sh"
-                                + " && exec docker-entrypoint.sh server -config=/openbao/config/openbao.hcl"))
-                .withExposedPorts(8200)
-                .waitingFor(Wait.forHttp("/v1/sys/health").forPort(8200)
-                        .forStatusCodeMatching(code -> code == 200 || code == 501 || code == 503)
-                        .withStartupTimeout(Duration.ofSeconds(60)));
-        bao.start();
-        bootstrap();
+        openBao = BootstrappedOpenBao.start();
+        bao = openBao.container;
     }
 
     @AfterAll
     static void stop() {
-        if (bao != null) {
-            bao.stop();
+        if (openBao != null) {
+            openBao.close();
         }
     }
 
     private static void bootstrap() throws Exception {
-        ExecResult result = bao.execInContainer("env", "BAO_ADDR=http://127.0.0.1:8200", "sh", "/deploy/bootstrap.sh");
-        assertThat(result.getExitCode()).as(result.getStdout() + result.getStderr()).isZero();
+        openBao.bootstrap();
     }
 
     @Test
@@ -121,7 +106,7 @@ class OpenBaoBootstrapIT {
     @Test
     void configAndMonitorHaveRolesButNoSecretIdAndNoSecretAccess() throws Exception {
         for (String service : new String[] {"config-service", "monitor-service"}) {
-            ExecResult ls = bao.execInContainer("ls", "/approle/" + service + "/secret-id");
+            var ls = bao.execInContainer("ls", "/approle/" + service + "/secret-id");
             assertThat(ls.getExitCode()).as(service + " gets no SecretID").isNotZero();
             String root = rootToken();
             HttpResponse<String> role = call("GET", "/v1/auth/approle/role/" + service, root, null);
@@ -130,7 +115,7 @@ class OpenBaoBootstrapIT {
     }
 
     private static String login(String service) throws Exception {
-        String secretId = bao.execInContainer("cat", "/approle/" + service + "/secret-id").getStdout().trim();
+        String secretId = openBao.secretId(service);
         HttpResponse<String> response = call("POST", "/v1/auth/approle/login", null,
                 Map.of("role_id", service, "secret_id", secretId));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
@@ -146,10 +131,7 @@ class OpenBaoBootstrapIT {
     }
 
     private static HttpResponse<String> call(String method, String path, String token, Object body) throws Exception {
-        int port = Integer.parseInt(bao.getDockerClient().inspectContainerCmd(bao.getContainerId()).exec()
-                .getNetworkSettings().getPorts().getBindings()
-                .get(com.github.dockerjava.api.model.ExposedPort.tcp(8200))[0].getHostPortSpec());
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + bao.getHost() + ":" + port + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(openBao.address() + path))
                 .timeout(Duration.ofSeconds(10))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));

@@ -39,7 +39,16 @@ class SecretsSettingsValidator implements BeanFactoryPostProcessor, EnvironmentA
                 .port("server.port")
                 .oneOf("tailtalos.custody.backend", "local", "vault")
                 .oneOf("tailtalos.seal.backend", "local", "vault-transit")
-                .fileOrCreatable("tailtalos.audit.hmac-key-file");
+                .fileOrCreatable("tailtalos.audit.hmac-key-file")
+                .httpUrl("tailtalos.tailscale.api-url")
+                .bool("tailtalos.authkeys.auto-rotate")
+                .duration("tailtalos.authkeys.expiry")
+                .duration("tailtalos.authkeys.rotate-before")
+                .duration("tailtalos.authkeys.check-interval")
+                .duration("tailtalos.vault.breaker-open-for");
+        if (check.isSet("tailtalos.api.token-file")) {
+            check.fileOrCreatable("tailtalos.api.token-file");
+        }
         String custody = check.isSet("tailtalos.custody.backend") ? check.value("tailtalos.custody.backend") : "local";
         String seal = check.isSet("tailtalos.seal.backend") ? check.value("tailtalos.seal.backend") : "local";
         if (custody.equals("local")) {
