@@ -1,9 +1,9 @@
 # OpenBao for the tailtalos homelab stack (docker-compose.yml).
-# Single node, file storage on the openbao-data volume, plain HTTP on the compose network only
+# Single node, file storage on the openbao-data volume (mounted at /openbao/file, which the image owns as openbao), plain HTTP on the compose network only
 # (the port is not published; put TLS in front before exposing it).
 
 storage "file" {
-  path = "/openbao/data"
+  path = "/openbao/file"
 }
 
 listener "tcp" {
