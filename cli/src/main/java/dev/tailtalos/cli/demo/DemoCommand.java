@@ -60,7 +60,18 @@ public class DemoCommand implements Callable<Integer> {
             return 2;
         }
         boolean json = output.equals("json");
-        PrintStream out = json ? System.err : System.out;
+        PrintStream stdout = System.out;
+        if (json) {
+            System.setOut(System.err);   // the broker and libraries print to stdout too; only the summary goes there
+        }
+        try {
+            return run(json, json ? System.err : stdout, stdout);
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    private int run(boolean json, PrintStream out, PrintStream stdout) throws Exception {
         Path data = dataDir != null ? dataDir : Files.createTempDirectory("tailtalos-demo-");
         Files.createDirectories(data.resolve("logs"));
         configureLogging(data.resolve("logs"));
@@ -126,8 +137,8 @@ public class DemoCommand implements Callable<Integer> {
                     chains.addObject().put("producer", chain.producer()).put("records", chain.records())
                             .put("intact", chain.intact()).put("problem", chain.intact() ? "" : String.valueOf(chain.firstProblem()));
                 }
-                System.out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
-                System.out.flush();
+                stdout.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+                stdout.flush();
             }
             if (keepRunning) {
                 out.println("--keep-running: broker at " + stack.bootstrapServers() + ", talosconfig at "
