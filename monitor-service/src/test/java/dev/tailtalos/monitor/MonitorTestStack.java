@@ -52,6 +52,12 @@ final class MonitorTestStack implements AutoCloseable {
     }
 
     static MonitorTestStack start(List<NodeSpec> nodes, Map<String, Object> extraProperties) throws Exception {
+        return start(nodes, simulator -> extraProperties);
+    }
+
+    /** The monitor's extra properties are made once the nodes run (e.g. from their tailnet endpoints). */
+    static MonitorTestStack start(List<NodeSpec> nodes,
+                                  ThrowingFunction<NodeSimulator, Map<String, Object>> extraProperties) throws Exception {
         List<String> topics = new ArrayList<>(Topics.ALL);
         topics.add(DLT);
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3, topics.toArray(String[]::new));
@@ -69,7 +75,7 @@ final class MonitorTestStack implements AutoCloseable {
                 "--tailtalos.talosconfig=" + talosconfig,
                 "--tailtalos.monitor.health-window=3s",
                 "--tailtalos.monitor.probe-interval=200ms"));
-        extraProperties.forEach((k, v) -> args.add("--" + k + "=" + v));
+        extraProperties.apply(simulator).forEach((k, v) -> args.add("--" + k + "=" + v));
         ConfigurableApplicationContext monitor = new SpringApplicationBuilder(MonitorServiceApplication.class)
                 .run(args.toArray(String[]::new));
         Properties props = new Properties();
@@ -77,6 +83,11 @@ final class MonitorTestStack implements AutoCloseable {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         return new MonitorTestStack(broker, simulator, monitor,
                 new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer()), dir);
+    }
+
+    @FunctionalInterface
+    interface ThrowingFunction<T, R> {
+        R apply(T value) throws Exception;
     }
 
     void publish(String topic, String key, Message payload, String rolloutId, String producerName) throws Exception {

@@ -23,6 +23,32 @@ final class NodeFiles {
                 .withDescription("stat " + path + ": no such file or directory").asRuntimeException());
     }
 
+    /** Bytes of the simulated /proc/kallsyms: a few MiB, like a real kernel's, for large-payload (path-MTU) probes. */
+    static final int KALLSYMS_BYTES = 4 * 1024 * 1024;
+
+    private static volatile byte[] kallsyms;
+
+    /**
+     * A deterministic /proc/kallsyms of {@link #KALLSYMS_BYTES} bytes, addresses zeroed as with kptr_restrict. Built
+     * once and shared; callers must not modify it.
+     */
+    static byte[] kallsyms() {
+        byte[] content = kallsyms;
+        if (content == null) {
+            StringBuilder text = new StringBuilder(KALLSYMS_BYTES + 64);
+            String[] kinds = {"T", "t", "D", "d", "R", "r", "B", "b"};
+            for (int symbol = 0; text.length() < KALLSYMS_BYTES; symbol++) {
+                text.append("0000000000000000 ").append(kinds[symbol % kinds.length]).append(" sim_symbol_")
+                        .append(Integer.toHexString(symbol)).append('\n');
+            }
+            text.setLength(KALLSYMS_BYTES - 1);
+            text.append('\n');
+            content = text.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            kallsyms = content;
+        }
+        return content;
+    }
+
     /** A two-core /proc/cpuinfo: a few KiB, enough to exercise chunking and MTU probes. */
     static String cpuinfo() {
         StringBuilder text = new StringBuilder();

@@ -799,6 +799,9 @@ public final class SimulatedNode implements AutoCloseable {
     // ---- files and certificates
 
     private Optional<byte[]> fileContent(String path) {
+        if (path.equals("/proc/kallsyms")) {
+            return Optional.of(NodeFiles.kallsyms());
+        }
         String text = switch (path) {
             case "/proc/sys/kernel/random/boot_id" -> bootId + "\n";
             case "/etc/os-release" -> "NAME=\"Talos\"\nID=talos\nVERSION_ID=" + talosVersion + "\nPRETTY_NAME=\"Talos ("

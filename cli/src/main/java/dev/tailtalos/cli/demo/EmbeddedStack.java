@@ -17,7 +17,12 @@ import dev.tailtalos.proto.events.v1.RolloutRequested;
 import dev.tailtalos.secrets.app.SecretsServiceApplication;
 import dev.tailtalos.secrets.domain.LocalKeystore;
 import dev.tailtalos.secrets.domain.TalosSecretsBundle;
+import dev.tailtalos.config.domain.Schematic;
+import dev.tailtalos.config.domain.SchematicId;
+import dev.tailtalos.sim.Extension;
+import dev.tailtalos.sim.NodeOptions;
 import dev.tailtalos.sim.NodeSimulator;
+import dev.tailtalos.sim.SchematicRegistry;
 import dev.tailtalos.sim.NodeSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -45,7 +50,19 @@ import java.util.concurrent.TimeUnit;
 public final class EmbeddedStack implements AutoCloseable {
     public static final String AUTHKEY_PATH = "tailscale/authkey";
 
-    public record Options(Path dataDir, Path clusterRepo, String authKey, String baseAddress) {
+    /**
+     * @param monitorProperties extra monitor-service properties (e.g. the Tailscale API and tailnet address map); they
+     *                          override the stack's own
+     */
+    public record Options(Path dataDir, Path clusterRepo, String authKey, String baseAddress,
+                          Map<String, String> monitorProperties) {
+        public Options {
+            monitorProperties = Map.copyOf(monitorProperties);
+        }
+
+        public Options(Path dataDir, Path clusterRepo, String authKey, String baseAddress) {
+            this(dataDir, clusterRepo, authKey, baseAddress, Map.of());
+        }
     }
 
     private final Options options;
@@ -96,7 +113,7 @@ public final class EmbeddedStack implements AutoCloseable {
                 String bind = base[0] + "." + base[1] + "." + base[2] + "." + (base[3] + i);
                 specs.add(new NodeSpec(nodes.get(i).hostname(), bind, 0, nodes.get(i).addresses()));
             }
-            simulator = new NodeSimulator(specs, osCa, repo.config().talosVersionTag());
+            simulator = new NodeSimulator(specs, osCa, repo.config().talosVersionTag(), bootImage(repo));
             simulator.start();
             Path talosconfig = data.resolve("talos/talosconfig");
             simulator.writeTalosconfig(talosconfig, clusterName);
@@ -117,6 +134,32 @@ public final class EmbeddedStack implements AutoCloseable {
             broker.close();
             throw e;
         }
+    }
+
+    /**
+     * The simulated nodes run what the repo asks for (the deployer upgrades a node whose image differs): the
+     * simulated Image Factory learns each node's schematic, and the nodes boot from the first one.
+     */
+    private static NodeOptions bootImage(LoadedTalconfig repo) {
+        SchematicRegistry registry = new SchematicRegistry();
+        String first = null;
+        for (int i = 0; i < repo.config().nodes().size(); i++) {
+            NodeConfig node = repo.config().mergedNode(i);
+            Schematic schematic = node.schematic() == null ? Schematic.EMPTY : node.schematic();
+            String id = SchematicId.of(schematic);
+            List<Extension> extensions = new ArrayList<>();
+            if (schematic.customization() != null) {
+                for (String name : schematic.customization().officialExtensions()) {
+                    String shortName = name.substring(name.lastIndexOf('/') + 1);
+                    extensions.add(shortName.equals(Extension.TAILSCALE.name()) ? Extension.TAILSCALE
+                            : new Extension(shortName, "simulated", "Sidero Labs", name + " (simulated)"));
+                }
+            }
+            registry.register(id, extensions, "");
+            first = first == null ? id : first;
+        }
+        NodeOptions options = NodeOptions.defaults().withSchematics(registry);
+        return first == null ? options : options.withSchematic(first);
     }
 
     private void startServices(Path talosconfig, Path keys, PrintStream progress) {
@@ -141,11 +184,13 @@ public final class EmbeddedStack implements AutoCloseable {
                 "server.port", "0", "server.address", "127.0.0.1")));
         step(progress, "deployer HTTP API on " + deployerUrl());
         step(progress, "starting monitor-service");
-        monitor = ServiceLauncher.start(MonitorServiceApplication.class, "monitor-service", bootstrap, Map.of(
+        Map<String, Object> monitorProperties = new LinkedHashMap<>(Map.of(
                 "tailtalos.talosconfig", talosconfig.toString(),
                 "tailtalos.dial.loopback-only", "true",
                 "server.address", "127.0.0.1",
                 "server.port", "0"));
+        monitorProperties.putAll(options.monitorProperties());
+        monitor = ServiceLauncher.start(MonitorServiceApplication.class, "monitor-service", bootstrap, monitorProperties);
         services.add(monitor);
         step(progress, "monitor page and API at " + monitorUrl());
     }

@@ -31,7 +31,8 @@ final class BaseMachineConfig {
         ObjectNode root = NODES.objectNode();
         root.put("version", "v1alpha1");
         root.put("debug", false);
-        root.put("persist", true);
+        // talhelper and `talosctl gen config` still write the deprecated `persist: true`; Talos ignores it and the
+        // Talos config JSON schema rejects it, so tailtalos leaves it out.
         root.set("machine", machine(config, node, contract, installerImage, tailnetSans));
         root.set("cluster", cluster(config, node.controlPlane(), contract, tailnetSans));
         List<ObjectNode> documents = new ArrayList<>(List.of(root));

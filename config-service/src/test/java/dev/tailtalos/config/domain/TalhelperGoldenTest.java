@@ -56,7 +56,7 @@ class TalhelperGoldenTest {
         }
         assertThat(files.keySet()).containsExactlyInAnyOrderElementsOf(expectedFiles);
         for (String file : expectedFiles) {
-            List<JsonNode> want = YAML.readAll(file, Files.readString(expected.resolve(file)));
+            List<JsonNode> want = withoutDeprecatedPersist(YAML.readAll(file, Files.readString(expected.resolve(file))));
             List<JsonNode> got = YAML.readAll(file, files.get(file));
             assertThat(kinds(got)).as(file + " documents").isEqualTo(kinds(want));
             for (int i = 0; i < want.size(); i++) {
@@ -64,6 +64,19 @@ class TalhelperGoldenTest {
                         .isEqualTo(want.get(i));
             }
         }
+    }
+
+    /**
+     * talhelper writes the deprecated {@code persist: true}, which Talos ignores and its config schema rejects; tailtalos
+     * omits it, so it is the one key the comparison drops from talhelper's v1alpha1 document.
+     */
+    private static List<JsonNode> withoutDeprecatedPersist(List<JsonNode> documents) {
+        for (JsonNode doc : documents) {
+            if (doc instanceof ObjectNode o && !o.has("kind") && o.path("persist").asBoolean(false)) {
+                o.remove("persist");
+            }
+        }
+        return documents;
     }
 
     private static Map<String, String> render(Path dir, Map<String, String> env, SecretsBundle bundle) {

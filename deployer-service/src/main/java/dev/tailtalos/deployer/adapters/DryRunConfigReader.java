@@ -8,10 +8,11 @@ import dev.tailtalos.deployer.domain.NodeEndpoint;
 /**
  * Reads back by asking the node itself: a dry-run ApplyConfiguration of the config changes nothing and answers with
  * the diff against what the node runs, "No changes." when it runs exactly this config. Works with every Talos version
- * and the simulator; a COSI MachineConfig reader can replace it where the node serves the resource API.
+ * and needs no read access to the MachineConfig resource; the reply doubles as the AUTO-mode reboot classification.
  */
 public class DryRunConfigReader implements NodeConfigReader {
     static final String NO_CHANGES = "No changes.";
+    static final String SOURCE = "dry-run diff";
     private final NodeCalls calls;
 
     public DryRunConfigReader(NodeCalls calls) {
@@ -19,14 +20,13 @@ public class DryRunConfigReader implements NodeConfigReader {
     }
 
     @Override
-    public Match runs(String nodeId, NodeEndpoint endpoint, byte[] config, String configDigest) {
-        return readBack(nodeId, endpoint, config, configDigest).match();
-    }
-
-    @Override
     public ReadBack readBack(String nodeId, NodeEndpoint endpoint, byte[] config, String configDigest) {
         NodeCalls.ApplyReply reply = calls.apply(nodeId, endpoint, config, ApplyMode.AUTO, true, null);
-        String details = reply.details().stripTrailing();
-        return new ReadBack(details.endsWith("\n" + NO_CHANGES) ? Match.SAME : Match.DIFFERENT, reply);
+        return new ReadBack(unchanged(reply) ? Match.SAME : Match.DIFFERENT, reply, SOURCE);
+    }
+
+    /** The dry run's diff says the node already runs exactly this config. */
+    static boolean unchanged(NodeCalls.ApplyReply dryRun) {
+        return dryRun.details().stripTrailing().endsWith("\n" + NO_CHANGES);
     }
 }

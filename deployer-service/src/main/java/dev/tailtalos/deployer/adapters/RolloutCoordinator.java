@@ -9,12 +9,16 @@ import dev.tailtalos.common.events.EventPublisher;
 import dev.tailtalos.common.events.ProcessedEvents;
 import dev.tailtalos.common.events.Topics;
 import dev.tailtalos.deployer.adapters.NodeStepRunner.NodeTask;
+import dev.tailtalos.deployer.adapters.NodeStepRunner.StepListener;
 import dev.tailtalos.deployer.adapters.NodeStepRunner.StepOutcome;
+import dev.tailtalos.deployer.adapters.NodeStepRunner.Upgraded;
 import dev.tailtalos.deployer.adapters.TopicReplayer.Replayed;
 import dev.tailtalos.deployer.domain.ApplyMode;
 import dev.tailtalos.deployer.domain.NodeAction;
 import dev.tailtalos.deployer.domain.NodeProgress;
 import dev.tailtalos.deployer.domain.NodeState;
+import dev.tailtalos.deployer.domain.OsImage;
+import dev.tailtalos.deployer.domain.OsState;
 import dev.tailtalos.deployer.domain.Rollout;
 import dev.tailtalos.deployer.domain.RolloutPolicy;
 import dev.tailtalos.deployer.domain.RolloutState;
@@ -315,21 +319,50 @@ public class RolloutCoordinator implements AutoCloseable {
     private void runStep(String rolloutId, String nodeId, StepPurpose purpose, ConfigSealed target,
                          RolloutPolicy policy, EventEnvelope cause) {
         byte[] config = null;
+        String self = publisher.producer();
         try {
+            OsImage os = purpose == StepPurpose.APPLY ? osImage(target) : null;
             config = unsealer.unseal(target.getSealedConfig());
             StepOutcome o = steps.run(new NodeTask(rolloutId, nodeId, purpose, target.getNode().getAddressesList(),
                     target.getNode().getTailnetAddressesList(), config, target.getConfigDigest(), policy.applyMode(),
-                    policy.tryTimeout()));
-            NodeApplied applied = NodeApplied.newBuilder()
+                    policy.tryTimeout(), os, policy.upgradeTimeout()), new StepListener() {
+                @Override
+                public void upgrading(String image, String phase) {
+                    coordinator.execute(() -> safely(() -> {
+                        Rollout r = rollouts.get(rolloutId);
+                        if (r != null) {
+                            r.upgrading(nodeId, image, phase, clock.instant());
+                            dirty.add(rolloutId);
+                        }
+                    }));
+                }
+
+                @Override
+                public void upgradeRequested(String image, OsState from) {
+                    audit.write(AuditEntry.of(self, "node.upgrade", rolloutId, nodeId, "REQUESTED",
+                            cause == null ? "" : cause.getEventId(), Map.of("image", image,
+                                    "from", from.describe(), "config_digest", target.getConfigDigest())));
+                }
+            });
+            NodeApplied.Builder applied = NodeApplied.newBuilder()
                     .setRolloutId(rolloutId).setNodeId(nodeId).setConfigDigest(target.getConfigDigest())
                     .setEndpoint(o.endpoint().address()).setEndpointKind(o.endpoint().path().wire())
-                    .setEndpointReason(o.endpoint().reason()).setMode(o.mode()).setModeDetails(o.details())
+                    .setEndpointReason(o.endpoint().reason()).setMode(o.mode()).setModeDetails(withoutDiff(o.details()))
                     .setAttempts(o.attempts()).setSkippedAlreadyApplied(o.skipped())
                     .setRequestedMode(purpose == StepPurpose.APPLY ? policy.applyMode().flag()
                             : purpose == StepPurpose.CONFIRM ? ApplyMode.NO_REBOOT.flag() : ApplyMode.AUTO.flag())
-                    .setRebootExpected(o.rebootExpected()).setPurpose(purpose.wire()).setCallMillis(o.callMillis())
-                    .build();
-            EventEnvelope out = envelopes.wrap(applied, rolloutId, cause == null ? "" : cause.getEventId());
+                    .setRebootExpected(o.rebootExpected()).setPurpose(purpose.wire()).setCallMillis(o.callMillis());
+            if (o.upgraded() != null) {
+                applied.setUpgradedTo(o.upgraded().image());
+            }
+            EventEnvelope out = envelopes.wrap(applied.build(), rolloutId, cause == null ? "" : cause.getEventId());
+            if (o.upgraded() != null) {
+                Upgraded u = o.upgraded();
+                audit.write(AuditEntry.of(self, "node.upgrade", rolloutId, nodeId, "UPGRADED", out.getEventId(),
+                        Map.of("image", u.image(), "from", u.from().describe(), "to", u.to().describe(),
+                                "seconds", Long.toString(u.millis() / 1000), "reboot_seen",
+                                Boolean.toString(u.rebootSeen()))));
+            }
             report(Topics.NODE_APPLIED, nodeId, out);
             Map<String, String> details = new LinkedHashMap<>();
             details.put("purpose", purpose.wire());
@@ -340,13 +373,19 @@ public class RolloutCoordinator implements AutoCloseable {
             details.put("mode", o.mode());
             details.put("reboot_expected", Boolean.toString(o.rebootExpected()));
             details.put("attempts", Integer.toString(o.attempts()));
+            if (o.skipped()) {
+                details.put("read_back", o.readBackSource());
+            }
             if (o.lostReplyResolved()) {
-                details.put("lost_reply", "resolved by reading the config back");
+                details.put("lost_reply", "resolved by reading the config back (" + o.readBackSource() + ")");
+            }
+            if (o.upgraded() != null) {
+                details.put("upgraded_to", o.upgraded().image());
             }
             if (purpose == StepPurpose.ROLLBACK) {
                 details.put("why", reasonOf(rolloutId, nodeId));
             }
-            audit.write(AuditEntry.of(publisher.producer(), "node." + purpose.wire(), rolloutId, nodeId,
+            audit.write(AuditEntry.of(self, "node." + purpose.wire(), rolloutId, nodeId,
                     o.skipped() ? "SKIPPED_ALREADY_APPLIED" : purpose == StepPurpose.ROLLBACK ? "ROLLED_BACK"
                             : "APPLIED", out.getEventId(), details));
             log.info("rollout {} node {}: {} {} at {} via {} ({}; {}, {} attempt(s))", rolloutId, nodeId,
@@ -355,7 +394,8 @@ public class RolloutCoordinator implements AutoCloseable {
         } catch (RuntimeException e) {
             boolean permanent = !(e instanceof StepFailedException s) || s.permanent();
             int attempts = e instanceof StepFailedException s ? s.attempts() : 1;
-            String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            boolean upgrade = e instanceof StepFailedException s && NodeStepRunner.UPGRADE_STAGES.contains(s.stage());
+            String reason = withoutDiff(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             log.warn("rollout {} node {}: {} failed after {} attempt(s): {}", rolloutId, nodeId, purpose.wire(),
                     attempts, reason);
             NodeApplyFailed failed = NodeApplyFailed.newBuilder().setRolloutId(rolloutId).setNodeId(nodeId)
@@ -363,13 +403,40 @@ public class RolloutCoordinator implements AutoCloseable {
                     .setAttempts(attempts).setStage(purpose.wire()).build();
             EventEnvelope out = envelopes.wrap(failed, rolloutId, cause == null ? "" : cause.getEventId());
             report(Topics.NODE_APPLY_FAILED, nodeId, out);
-            audit.write(AuditEntry.of(publisher.producer(), "node." + purpose.wire(), rolloutId, nodeId, "FAILED",
-                    out.getEventId(), Map.of("reason", reason, "attempts", Integer.toString(attempts),
-                            "permanent", Boolean.toString(permanent))));
+            Map<String, String> details = new LinkedHashMap<>(Map.of("reason", reason, "attempts",
+                    Integer.toString(attempts), "permanent", Boolean.toString(permanent)));
+            if (upgrade) {
+                details.put("image", target.getInstallerImage());
+            }
+            audit.write(AuditEntry.of(self, upgrade ? "node.upgrade" : "node." + purpose.wire(), rolloutId, nodeId,
+                    "FAILED", out.getEventId(), details));
         } finally {
             if (config != null) {
                 Arrays.fill(config, (byte) 0);
             }
+        }
+    }
+
+    /**
+     * Talos' apply replies can carry a diff of the config (a reboot's reason, a dry run), and configs hold secrets:
+     * events and audit records keep only the text before the diff.
+     */
+    static String withoutDiff(String details) {
+        int cut = details.length();
+        for (String marker : List.of("\ndiff:", "\nConfig diff:", "diff:\n")) {
+            int at = details.indexOf(marker);
+            if (at >= 0 && at < cut) {
+                cut = at;
+            }
+        }
+        return cut == details.length() ? details : details.substring(0, cut).stripTrailing() + " (diff omitted)";
+    }
+
+    private static OsImage osImage(ConfigSealed target) {
+        try {
+            return OsImage.of(target.getInstallerImage(), target.getTalosVersion());
+        } catch (IllegalArgumentException e) {
+            throw new StepFailedException("OS check", e.getMessage(), true, 0, e);
         }
     }
 
@@ -501,7 +568,8 @@ public class RolloutCoordinator implements AutoCloseable {
                 req.getApplyMode().isBlank() ? d.applyMode()
                         : ApplyMode.parse(req.getApplyMode(), "rollout.requested apply_mode"),
                 req.hasRollbackOnFailure() ? req.getRollbackOnFailure() : d.rollbackOnFailure(), tryTimeout,
-                req.getStartPaused());
+                req.getStartPaused(), req.hasUpgradeTimeout() ? duration(req.getUpgradeTimeout(), "upgrade_timeout")
+                : d.upgradeTimeout());
     }
 
     private static java.time.Duration duration(Duration d, String field) {

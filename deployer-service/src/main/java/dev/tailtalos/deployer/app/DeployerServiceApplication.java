@@ -10,6 +10,7 @@ import dev.tailtalos.common.talos.DialPolicy;
 import dev.tailtalos.common.talos.NodeEndpoints;
 import dev.tailtalos.common.talos.TalosConfig;
 import dev.tailtalos.common.talos.TalosCredentials;
+import dev.tailtalos.deployer.adapters.CosiConfigReader;
 import dev.tailtalos.deployer.adapters.DryRunConfigReader;
 import dev.tailtalos.deployer.adapters.NodeEndpointDirectory;
 import dev.tailtalos.deployer.adapters.NodeStepRunner;
@@ -75,10 +76,13 @@ public class DeployerServiceApplication {
     NodeStepRunner nodeStepRunner(TalosNodeCalls talos, ObjectProvider<NodeCallsDecorator> decorator,
                                   NodeEndpointDirectory endpoints,
                                   @Value("${tailtalos.deployer.apply.max-attempts:5}") int maxAttempts,
-                                  @Value("${tailtalos.deployer.apply.initial-backoff:200ms}") Duration backoff) {
+                                  @Value("${tailtalos.deployer.apply.initial-backoff:200ms}") Duration backoff,
+                                  @Value("${tailtalos.deployer.circuit-open-for:30s}") Duration circuitOpenFor,
+                                  @Value("${tailtalos.deployer.upgrade.poll-interval:2s}") Duration upgradePoll) {
         NodeCalls calls = decorator.getIfAvailable(() -> c -> c).apply(talos);
-        NodeConfigReader reader = new DryRunConfigReader(calls);
-        return new NodeStepRunner(calls, reader, endpoints, maxAttempts, backoff);
+        NodeConfigReader reader = new CosiConfigReader(talos, new DryRunConfigReader(calls));
+        return new NodeStepRunner(calls, talos, reader, endpoints, maxAttempts, backoff, circuitOpenFor,
+                upgradePoll);
     }
 
     @Bean
@@ -88,10 +92,11 @@ public class DeployerServiceApplication {
                                        @Value("${tailtalos.deployer.progress-deadline:10m}") Duration deadline,
                                        @Value("${tailtalos.deployer.apply-mode:auto}") String mode,
                                        @Value("${tailtalos.deployer.rollback-on-failure:true}") boolean rollback,
-                                       @Value("${tailtalos.deployer.try-timeout:}") Duration tryTimeout) {
+                                       @Value("${tailtalos.deployer.try-timeout:}") Duration tryTimeout,
+                                       @Value("${tailtalos.deployer.upgrade-timeout:5m}") Duration upgradeTimeout) {
         return new RolloutPolicy(maxParallel, maxFailures, healthTimeout, deadline,
                 ApplyMode.parse(mode, "tailtalos.deployer.apply-mode"), rollback,
-                tryTimeout == null ? healthTimeout.plusMinutes(1) : tryTimeout, false);
+                tryTimeout == null ? healthTimeout.plusMinutes(1) : tryTimeout, false, upgradeTimeout);
     }
 
     @Bean

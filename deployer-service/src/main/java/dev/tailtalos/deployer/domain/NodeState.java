@@ -7,6 +7,8 @@ public enum NodeState {
     SEALED,
     /** A worker is applying the config (unseal, read back, dry run, apply). */
     APPLYING,
+    /** The installer image changed: the node is being upgraded (and rebooted) before the config is applied. */
+    UPGRADING,
     /** Applied; waiting for a healthy node.health. */
     APPLIED,
     /** Try mode: healthy, the config is being made permanent. */
@@ -27,6 +29,6 @@ public enum NodeState {
 
     /** A worker owns the node right now. */
     public boolean inFlight() {
-        return this == APPLYING || this == CONFIRMING || this == ROLLING_BACK;
+        return this == APPLYING || this == UPGRADING || this == CONFIRMING || this == ROLLING_BACK;
     }
 }

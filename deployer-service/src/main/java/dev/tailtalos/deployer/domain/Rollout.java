@@ -116,7 +116,7 @@ public final class Rollout {
         t.endpoint = endpoint;
         switch (purpose) {
             case APPLY -> {
-                if (t.state != NodeState.APPLYING && t.state != NodeState.SEALED) {
+                if (t.state != NodeState.APPLYING && t.state != NodeState.UPGRADING && t.state != NodeState.SEALED) {
                     return List.of();
                 }
                 move(t, NodeState.APPLIED, "applied (" + detail + ")", now);
@@ -126,6 +126,22 @@ public final class Rollout {
             case ROLLBACK -> settle(t, NodeState.ROLLED_BACK, t.reason + "; rolled back to last-known-good config", now);
         }
         return afterSettle(now);
+    }
+
+    /**
+     * A worker upgrades the node's OS before applying: the first report starts the upgrade's clock, later ones only
+     * say what it waits for (e.g. "rebooting").
+     */
+    public void upgrading(String nodeId, String image, String phase, Instant now) {
+        Track t = nodes.get(nodeId);
+        if (t == null || state.terminal() || t.state != NodeState.APPLYING && t.state != NodeState.UPGRADING) {
+            return;
+        }
+        if (t.state == NodeState.APPLYING) {
+            move(t, NodeState.UPGRADING, "upgrading to " + image, now);
+            lastProgress = now;
+        }
+        t.waitReason = phase;
     }
 
     public List<NodeAction> stepFailed(String nodeId, StepPurpose purpose, String why, Instant now) {
@@ -253,7 +269,7 @@ public final class Rollout {
         List<NodeAction> actions = new ArrayList<>();
         for (Track t : nodes.values()) {
             switch (t.state) {
-                case APPLYING -> actions.add(new NodeAction(t.nodeId, StepPurpose.APPLY));
+                case APPLYING, UPGRADING -> actions.add(new NodeAction(t.nodeId, StepPurpose.APPLY));
                 case CONFIRMING -> actions.add(new NodeAction(t.nodeId, StepPurpose.CONFIRM));
                 case ROLLING_BACK -> actions.add(new NodeAction(t.nodeId, StepPurpose.ROLLBACK));
                 default -> {
@@ -475,6 +491,10 @@ public final class Rollout {
                 wait = !requested ? "waiting for the rollout request"
                         : "waiting for sealed configs (" + nodes.values().stream()
                         .filter(n -> n.state != NodeState.WAITING_CONFIG).count() + " of " + expectedNodes + ")";
+            } else if (t.state == NodeState.UPGRADING) {
+                timeout = policy.upgradeTimeout().toSeconds();
+                wait = t.reason + (t.waitReason.isEmpty() ? "" : ", " + t.waitReason) + ", " + waited + " s of "
+                        + timeout + " s";
             } else if (t.state.inFlight()) {
                 wait = t.reason + ", " + waited + " s";
             }

@@ -5,10 +5,11 @@ import java.time.Duration;
 /**
  * How a rollout proceeds: workers per wave, failures tolerated before it halts, the health gate's timeout, the progress
  * deadline after which it aborts, the apply mode, whether a node failing its health gate is rolled back, and whether
- * it starts paused.
+ * it starts paused, and how long an OS upgrade (request, reboot, new version and extensions) may take.
  */
 public record RolloutPolicy(int maxParallel, int maxFailures, Duration healthTimeout, Duration progressDeadline,
-                            ApplyMode applyMode, boolean rollbackOnFailure, Duration tryTimeout, boolean startPaused) {
+                            ApplyMode applyMode, boolean rollbackOnFailure, Duration tryTimeout, boolean startPaused,
+                            Duration upgradeTimeout) {
 
     public RolloutPolicy {
         if (maxParallel < 1) {
@@ -20,6 +21,7 @@ public record RolloutPolicy(int maxParallel, int maxFailures, Duration healthTim
         requirePositive(healthTimeout, "healthTimeout");
         requirePositive(progressDeadline, "progressDeadline");
         requirePositive(tryTimeout, "tryTimeout");
+        requirePositive(upgradeTimeout, "upgradeTimeout");
         if (applyMode == null) {
             throw new IllegalArgumentException("applyMode is required");
         }
@@ -29,9 +31,11 @@ public record RolloutPolicy(int maxParallel, int maxFailures, Duration healthTim
         }
     }
 
+    public static final Duration DEFAULT_UPGRADE_TIMEOUT = Duration.ofMinutes(5);
+
     public static RolloutPolicy defaults(Duration healthTimeout) {
         return new RolloutPolicy(1, 0, healthTimeout, Duration.ofMinutes(10), ApplyMode.AUTO, true,
-                healthTimeout.plusMinutes(1), false);
+                healthTimeout.plusMinutes(1), false, DEFAULT_UPGRADE_TIMEOUT);
     }
 
     private static void requirePositive(Duration d, String name) {

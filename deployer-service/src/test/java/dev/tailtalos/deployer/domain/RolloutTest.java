@@ -15,7 +15,7 @@ class RolloutTest {
 
     private static RolloutPolicy policy(int maxParallel, int maxFailures, ApplyMode mode, boolean rollback) {
         return new RolloutPolicy(maxParallel, maxFailures, Duration.ofSeconds(60), Duration.ofSeconds(600), mode,
-                rollback, Duration.ofSeconds(120), false);
+                rollback, Duration.ofSeconds(120), false, Duration.ofSeconds(300));
     }
 
     private static Rollout rollout(Set<String> withLastKnownGood) {
@@ -168,7 +168,7 @@ class RolloutTest {
     void progressDeadlineAbortsButPausedTimeDoesNotCount() {
         Rollout r = rollout(Set.of());
         r.requested(new RolloutPolicy(1, 0, Duration.ofSeconds(600), Duration.ofSeconds(100), ApplyMode.AUTO, true,
-                Duration.ofSeconds(700), false), T0);
+                Duration.ofSeconds(700), false, Duration.ofSeconds(300)), T0);
         r.sealed("w1", false, 0, 1, "d", T0);
         r.pause("alice", T0.plusSeconds(50));
         r.resume("alice", T0.plusSeconds(500));
@@ -199,10 +199,43 @@ class RolloutTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ApplyMode.parse("reboot", "apply_mode"))
                 .hasMessageContaining("apply_mode: 'reboot' is not an apply mode");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RolloutPolicy(0, 0, Duration.ofSeconds(1),
-                Duration.ofSeconds(1), ApplyMode.AUTO, true, Duration.ofSeconds(2), false))
+                Duration.ofSeconds(1), ApplyMode.AUTO, true, Duration.ofSeconds(2), false, Duration.ofSeconds(300)))
                 .hasMessageContaining("maxParallel");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RolloutPolicy(1, 0, Duration.ofSeconds(60),
-                Duration.ofSeconds(100), ApplyMode.TRY, true, Duration.ofSeconds(30), false))
+                Duration.ofSeconds(100), ApplyMode.TRY, true, Duration.ofSeconds(30), false, Duration.ofSeconds(300)))
                 .hasMessageContaining("tryTimeout");
+    }
+
+    @Test
+    void anUpgradeShowsInTheStatusWithItsPhaseAndTimeoutThenTheApplyContinues() {
+        Rollout r = rollout(Set.of());
+        r.requested(policy(1, 0, ApplyMode.AUTO, true), T0);
+        r.sealed("k8s-2", true, 0, 1, "d", T0);
+        String image = "factory.talos.dev/metal-installer/" + "ab".repeat(32) + ":v1.10.5";
+        r.upgrading("k8s-2", image, "requesting the upgrade (Talos v1.10.4 → v1.10.5)", T0);
+        r.upgrading("k8s-2", image, "rebooting", T0.plusSeconds(20));
+        NodeProgress p = r.node("k8s-2", T0.plusSeconds(20));
+        assertThat(p.state()).isEqualTo(NodeState.UPGRADING);
+        assertThat(p.waitReason()).isEqualTo("upgrading to " + image + ", rebooting, 20 s of 300 s");
+        assertThat(p.timeoutSeconds()).isEqualTo(300);
+        assertThat(r.inFlight()).containsExactly(new NodeAction("k8s-2", StepPurpose.APPLY));
+
+        r.applied("k8s-2", StepPurpose.APPLY, "NO_REBOOT", "e", 1, T0.plusSeconds(40));
+        assertThat(r.node("k8s-2", T0.plusSeconds(40)).state()).isEqualTo(NodeState.APPLIED);
+        assertThat(r.health("k8s-2", true, "", T0.plusSeconds(41))).isEmpty();
+        assertThat(r.state()).isEqualTo(RolloutState.COMPLETED);
+    }
+
+    @Test
+    void aFailedUpgradeFailsTheNodeAndHaltsTheRollout() {
+        Rollout r = rollout(Set.of());
+        r.requested(policy(1, 0, ApplyMode.AUTO, true), T0);
+        r.sealed("cp1", true, 0, 2, "d", T0);
+        r.sealed("cp2", true, 1, 2, "d", T0);
+        r.upgrading("cp1", "img", "rebooting", T0);
+        r.stepFailed("cp1", StepPurpose.APPLY, "apply: upgrade refused: schematic not found", T0.plusSeconds(1));
+        assertThat(r.state()).isEqualTo(RolloutState.FAILED);
+        assertThat(r.reason()).contains("cp1: apply: upgrade refused: schematic not found");
+        assertThat(r.node("cp2", T0).state()).isEqualTo(NodeState.SEALED);
     }
 }

@@ -16,7 +16,11 @@ import dev.tailtalos.proto.events.v1.NodeHealth;
 import dev.tailtalos.proto.events.v1.NodeRef;
 import dev.tailtalos.proto.events.v1.RolloutRequested;
 import dev.tailtalos.proto.events.v1.RolloutStatus;
+import dev.tailtalos.common.talos.pki.CertificateAuthority;
+import dev.tailtalos.sim.Extension;
+import dev.tailtalos.sim.NodeOptions;
 import dev.tailtalos.sim.NodeSimulator;
+import dev.tailtalos.sim.SchematicRegistry;
 import dev.tailtalos.sim.NodeSpec;
 import dev.tailtalos.sim.SimulatedNode;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -71,7 +75,10 @@ final class DeployerFixture implements AutoCloseable {
     private final EnvelopeSealer sealer;
     private final KafkaProducer<String, byte[]> producer;
     private final EventEnvelopes envelopes = new EventEnvelopes("test", Clock.systemUTC());
-    final FaultyNodeCalls[] faults = new FaultyNodeCalls[1];
+    /** A schematic the simulated Image Factory knows besides the one the nodes boot from (tailscale + iscsi-tools). */
+    static final String UPGRADE_SCHEMATIC = "1b1e4a3f2c7d8e9f0a1b2c3d4e5f60718293a4b5c6d7e8f9012a3b4c5d6e7f80";
+    static final Extension ISCSI = new Extension("iscsi-tools", "v0.2.0", "Sidero Labs",
+            "This system extension provides iSCSI tools.");
     private final HealthResponder health;
     private ConfigurableApplicationContext deployer;
 
@@ -83,7 +90,12 @@ final class DeployerFixture implements AutoCloseable {
         for (int i = 0; i < nodeIds.size(); i++) {
             specs.add(new NodeSpec(nodeIds.get(i), "127.0." + (40 + i / 250) + "." + (1 + i % 250), 0));
         }
-        simulator = new NodeSimulator(specs);
+        SchematicRegistry schematics = new SchematicRegistry().register(UPGRADE_SCHEMATIC,
+                List.of(Extension.TAILSCALE, ISCSI), "customization:\n    systemExtensions:\n"
+                        + "        officialExtensions:\n            - siderolabs/iscsi-tools\n"
+                        + "            - siderolabs/tailscale\n");
+        simulator = new NodeSimulator(specs, CertificateAuthority.generateOsCa(), SimulatedNode.DEFAULT_TALOS_VERSION,
+                NodeOptions.defaults().withSchematics(schematics).withRebootDuration(Duration.ofMillis(500)));
         simulator.start();
         dir = Files.createTempDirectory("tailtalos-deployer-it-");
         talosconfig = dir.resolve("talosconfig");
@@ -106,10 +118,6 @@ final class DeployerFixture implements AutoCloseable {
         return simulator;
     }
 
-    FaultyNodeCalls faults() {
-        return faults[0];
-    }
-
     HealthResponder health() {
         return health;
     }
@@ -125,6 +133,8 @@ final class DeployerFixture implements AutoCloseable {
                 .map(n -> n.hostname() + "=" + n.endpoint()).toList()));
         props.put("tailtalos.deployer.apply.initial-backoff", "20ms");
         props.put("tailtalos.deployer.tick-interval", "100ms");
+        props.put("tailtalos.deployer.upgrade.poll-interval", "100ms");
+        props.put("tailtalos.deployer.circuit-open-for", "1s");
         props.put("tailtalos.kafka.retry.initial-ms", "20");
         props.put("server.port", "0");
         props.put("server.address", "127.0.0.1");
@@ -134,15 +144,6 @@ final class DeployerFixture implements AutoCloseable {
         deployer = new SpringApplicationBuilder(DeployerServiceApplication.class)
                 .web(WebApplicationType.SERVLET)
                 .registerShutdownHook(false)
-                .initializers(ctx -> ctx.getBeanFactory().registerSingleton("faultInjection",
-                        (DeployerServiceApplication.NodeCallsDecorator) calls -> {
-                            FaultyNodeCalls f = new FaultyNodeCalls(calls);
-                            if (faults[0] != null) {
-                                f.copyFrom(faults[0]);
-                            }
-                            faults[0] = f;
-                            return f;
-                        }))
                 .run(args);
         return deployer;
     }
@@ -170,13 +171,27 @@ final class DeployerFixture implements AutoCloseable {
     }
 
     void sealed(String rolloutId, String nodeId, int index, int count, String flavour) {
-        byte[] config = config(nodeId, flavour);
+        sealed(rolloutId, nodeId, index, count, config(nodeId, flavour), "", "");
+    }
+
+    /** config.sealed with these config bytes and, when not blank, the installer image the node should run. */
+    void sealed(String rolloutId, String nodeId, int index, int count, byte[] config, String installerImage,
+                String talosVersion) {
         String digest = Sha256.hex(config);
         ConfigSealed sealed = ConfigSealed.newBuilder().setRolloutId(rolloutId)
                 .setNode(NodeRef.newBuilder().setNodeId(nodeId).setControlPlane(nodeId.startsWith(CONTROL_PLANE_PREFIX)))
                 .setSealedConfig(sealer.seal(config, (rolloutId + "/" + nodeId).getBytes(StandardCharsets.UTF_8)))
-                .setConfigDigest(digest).setNodeIndex(index).setNodeCount(count).build();
+                .setConfigDigest(digest).setNodeIndex(index).setNodeCount(count)
+                .setInstallerImage(installerImage).setTalosVersion(talosVersion).build();
         send(Topics.CONFIG_SEALED, nodeId, sealed, rolloutId);
+    }
+
+    /** Publishes rollout.requested for these nodes; the caller publishes their config.sealed. */
+    String request(RolloutRequested.Builder request) {
+        String rolloutId = "ro-" + UUID.randomUUID().toString().substring(0, 8);
+        send(Topics.ROLLOUT_REQUESTED, rolloutId, request.setRolloutId(rolloutId).setRequestedBy("it").build(),
+                rolloutId);
+        return rolloutId;
     }
 
     static byte[] config(String nodeId, String flavour) {
@@ -332,7 +347,7 @@ final class DeployerFixture implements AutoCloseable {
             }
             String nodeId = applied.getNodeId();
             SimulatedNode node = simulator.node(nodeId);
-            boolean up = faults[0] == null || faults[0].up(nodeId);
+            boolean up = node.isServing() && node.stage() == SimulatedNode.Stage.RUNNING;
             boolean runs = node.lastAppliedDigest().map(d -> d.equals(applied.getConfigDigest())).orElse(false);
             if (neverHealthy.contains(nodeId)) {
                 report(applied, cause, false, List.of(check("talos-api", true, "Version ok"),

@@ -22,6 +22,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,10 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The deployer against a real broker and simulated nodes over mTLS, with faults injected on the client side. */
+/**
+ * The deployer against a real broker and simulated nodes over mTLS, with the simulator's own faults: error rates,
+ * lost apply replies, latency, crashes, slow reboots, refused configs and unknown schematics.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DeployerRolloutTest {
     private static final List<String> WORKERS = IntStream.range(0, 100).mapToObj(i -> String.format("w%03d", i)).toList();
@@ -39,7 +43,7 @@ class DeployerRolloutTest {
     void start() throws Exception {
         List<String> nodes = new ArrayList<>(WORKERS);
         nodes.addAll(List.of("cph1", "h2", "r1", "r2", "r3", "r4", "r5", "r6", "x1", "x2", "x3", "x4", "p1", "p2",
-                "p3"));
+                "p3", "u1", "u2", "u3"));
         fx = new DeployerFixture(nodes);
         fx.startDeployer(DeployerFixture.props("tailtalos.deployer.apply.max-attempts", "10",
                 "tailtalos.deployer.workers", "24"));
@@ -47,7 +51,7 @@ class DeployerRolloutTest {
 
     @AfterEach
     void resetFaults() {
-        fx.faults().reset();
+        fx.simulator().nodes().forEach(n -> n.faults().clear());
         fx.health().neverHealthy.clear();
         fx.health().silence(a -> false);
     }
@@ -59,7 +63,12 @@ class DeployerRolloutTest {
 
     @Test
     void hundredNodesWithTwentyPercentTransientFailuresConvergeWithEveryNodeAppliedExactlyOnce() {
-        fx.faults().transientRate(0.2);
+        // Every call to every node fails with UNAVAILABLE one time in five (before the node handles it), and every
+        // fifth node loses the reply of the apply it carried out.
+        for (int i = 0; i < WORKERS.size(); i++) {
+            SimulatedNode node = fx.simulator().node(WORKERS.get(i));
+            node.faults().errorRate("*", 0.2).loseApplyReplies(i % 5 == 0 ? 1 : 0);
+        }
         String id = fx.rollout(WORKERS, RolloutRequested.newBuilder().setMaxParallel(20));
         RolloutStatus done = fx.awaitFinal(id, Duration.ofSeconds(90));
         assertThat(done.getState()).as(done.getReason()).isEqualTo("COMPLETED");
@@ -70,7 +79,8 @@ class DeployerRolloutTest {
         List<NodeApplied> applied = fx.events(Topics.NODE_APPLIED, id, NodeApplied.class);
         assertThat(applied).hasSize(100);
         assertThat(applied).anySatisfy(a -> assertThat(a.getAttempts()).isGreaterThan(1));
-        assertThat(audit(id, "node.apply")).anySatisfy(r -> assertThat(r.getDetailsMap()).containsKey("lost_reply"));
+        assertThat(audit(id, "node.apply")).filteredOn(r -> r.getDetailsMap().containsKey("lost_reply")).hasSize(20)
+                .allSatisfy(r -> assertThat(r.getDetailsMap().get("lost_reply")).contains("COSI MachineConfig sha256"));
         // The unsealed config (it may hold secrets) appears in no event, status or audit record.
         for (String topic : List.of(Topics.NODE_APPLIED, Topics.NODE_APPLY_FAILED, Topics.ROLLOUT_STATUS, Topics.AUDIT)) {
             assertThat(fx.records(topic)).allSatisfy(r -> assertThat(new String(r.value(),
@@ -79,12 +89,20 @@ class DeployerRolloutTest {
     }
 
     @Test
-    void lostRepliesAndACrashDuringApplyAreResolvedByReadingTheConfigBack() {
-        fx.faults().script("x1", FaultyNodeCalls.Fault.LOST_REPLY);
-        fx.faults().script("x2", FaultyNodeCalls.Fault.UNAVAILABLE, FaultyNodeCalls.Fault.CRASH_AFTER_APPLY);
-        fx.faults().outage(Duration.ofMillis(800));
-        String id = fx.rollout(List.of("x1", "x2"), RolloutRequested.newBuilder());
+    void lostRepliesAndACrashDuringApplyAreResolvedByReadingTheConfigBack() throws Exception {
+        fx.simulator().node("x1").faults().loseApplyReplies(1);
+        // x2 applies, its reply is lost, and it crashes while the deployer asks what it runs (every call takes
+        // 300 ms): the read-back fails, the node is down for 800 ms, then the read-back finds the config.
+        SimulatedNode x2 = fx.simulator().node("x2");
+        x2.faults().loseApplyReplies(1).latency(Duration.ofMillis(300));
+        Thread crasher = new Thread(() -> {
+            DeployerFixture.await("x2 applied", Duration.ofSeconds(20), () -> x2.applyCount() == 1);
+            x2.crash(Duration.ofMillis(800));
+        });
+        crasher.start();
+        String id = fx.rollout(List.of("x1", "x2"), RolloutRequested.newBuilder().setMaxParallel(2));
         RolloutStatus done = fx.awaitFinal(id, Duration.ofSeconds(30));
+        crasher.join(5_000);
         assertThat(done.getState()).as(done.getReason()).isEqualTo("COMPLETED");
         assertThat(fx.simulator().node("x1").applyCount()).isEqualTo(1);
         assertThat(fx.simulator().node("x2").applyCount()).isEqualTo(1);
@@ -99,6 +117,8 @@ class DeployerRolloutTest {
         assertThat(fx.simulator().node("x1").applyCount()).isEqualTo(1);
         assertThat(fx.events(Topics.NODE_APPLIED, again, NodeApplied.class))
                 .singleElement().satisfies(a -> assertThat(a.getSkippedAlreadyApplied()).isTrue());
+        assertThat(audit(again, "node.apply")).singleElement().satisfies(r ->
+                assertThat(r.getDetailsMap()).containsEntry("read_back", "COSI MachineConfig sha256"));
     }
 
     @Test
@@ -130,12 +150,17 @@ class DeployerRolloutTest {
 
     @Test
     void aSlowRebootPassesTheHealthGateWithinItsTimeout() {
-        fx.faults().rebootOnApply("x4");
-        fx.faults().outage(Duration.ofMillis(1500));
-        String id = fx.rollout(List.of("x4"), RolloutRequested.newBuilder()
+        String base = fx.rollout(List.of("x4"), RolloutRequested.newBuilder());
+        assertThat(fx.awaitFinal(base, Duration.ofSeconds(30)).getState()).isEqualTo("COMPLETED");
+        // machine.env is outside Talos' no-reboot fields: AUTO resolves to a reboot, which takes 1.5 s.
+        fx.simulator().node("x4").rebootDuration(Duration.ofMillis(1500));
+        String id = fx.request(RolloutRequested.newBuilder()
                 .setHealthTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(20)));
+        fx.sealed(id, "x4", 0, 1, (new String(DeployerFixture.config("x4", base), StandardCharsets.UTF_8)
+                .replace("machine:\n", "machine:\n  env:\n    SLOW_REBOOT: \"1\"\n")).getBytes(StandardCharsets.UTF_8), "", "");
         RolloutStatus done = fx.awaitFinal(id, Duration.ofSeconds(30));
         assertThat(done.getState()).as(done.getReason()).isEqualTo("COMPLETED");
+        assertThat(fx.simulator().node("x4").applyCount()).isEqualTo(2);
         assertThat(fx.events(Topics.NODE_APPLIED, id, NodeApplied.class)).singleElement()
                 .satisfies(a -> assertThat(a.getRebootExpected()).isTrue());
         assertThat(fx.events(Topics.NODE_HEALTH, id, NodeHealth.class))
@@ -144,22 +169,23 @@ class DeployerRolloutTest {
 
     @Test
     void aPermanentRefusalIsNotRetriedAndFailsTheRollout() {
-        fx.faults().script("x3", FaultyNodeCalls.Fault.INVALID);
-        String id = fx.rollout(List.of("x3"), RolloutRequested.newBuilder());
+        String id = fx.request(RolloutRequested.newBuilder());
+        // A document without kind that is no v1alpha1 config: machined refuses it (InvalidArgument).
+        fx.sealed(id, "x3", 0, 1, "clusterName: oops\n".getBytes(StandardCharsets.UTF_8), "", "");
         RolloutStatus done = fx.awaitFinal(id, Duration.ofSeconds(30));
         assertThat(done.getState()).isEqualTo("FAILED");
         assertThat(fx.events(Topics.NODE_APPLY_FAILED, id, NodeApplyFailed.class)).singleElement().satisfies(f -> {
             assertThat(f.getPermanent()).isTrue();
             assertThat(f.getAttempts()).isEqualTo(1);
-            assertThat(f.getReason()).contains("InvalidArgument".toUpperCase().replace("INVALIDARGUMENT", "INVALID_ARGUMENT"));
+            assertThat(f.getReason()).contains("dry run refused").contains("INVALID_ARGUMENT").contains("missing kind");
         });
         assertThat(fx.simulator().node("x3").applyCount()).isZero();
     }
 
     @Test
     void aDeployerRestartMidWaveLosesNothingAndAppliesNothingTwice() {
-        fx.faults().latency(300);
         List<String> nodes = List.of("r1", "r2", "r3", "r4", "r5", "r6");
+        nodes.forEach(n -> fx.simulator().node(n).faults().latency(Duration.ofMillis(300)));
         String id = fx.rollout(nodes, RolloutRequested.newBuilder().setMaxParallel(2));
         DeployerFixture.await("first wave applied", Duration.ofSeconds(20),
                 () -> fx.simulator().node("r1").applyCount() + fx.simulator().node("r2").applyCount() == 2);
@@ -201,6 +227,61 @@ class DeployerRolloutTest {
         assertThat(post(id, "explode").statusCode()).isEqualTo(400);
         assertThat(get("no-such-rollout").statusCode()).isEqualTo(404);
         assertThat(audit(id, "rollout.promote")).hasSize(1);
+    }
+
+    @Test
+    void anInstallerImageChangeUpgradesTheNodeWaitsForTheRebootThenApplies() {
+        SimulatedNode u1 = fx.simulator().node("u1");
+        u1.rebootDuration(Duration.ofMillis(1000));
+        String image = "factory.talos.dev/metal-installer/" + DeployerFixture.UPGRADE_SCHEMATIC + ":v1.10.5";
+        String id = fx.request(RolloutRequested.newBuilder()
+                .setUpgradeTimeout(com.google.protobuf.Duration.newBuilder().setSeconds(60)));
+        fx.sealed(id, "u1", 0, 1, DeployerFixture.config("u1", id), image, "v1.10.5");
+        RolloutStatus done = fx.awaitFinal(id, Duration.ofSeconds(30));
+        assertThat(done.getState()).as(done.getReason()).isEqualTo("COMPLETED");
+        assertThat(u1.talosVersion()).isEqualTo("v1.10.5");
+        assertThat(u1.schematicId()).isEqualTo(DeployerFixture.UPGRADE_SCHEMATIC);
+        assertThat(u1.extensions()).contains(DeployerFixture.ISCSI);
+        assertThat(u1.applyCount()).isEqualTo(1);
+        assertThat(fx.events(Topics.NODE_APPLIED, id, NodeApplied.class)).singleElement()
+                .satisfies(a -> assertThat(a.getUpgradedTo()).isEqualTo(image));
+        List<String> waits = fx.events(Topics.ROLLOUT_STATUS, id, RolloutStatus.class).stream()
+                .flatMap(s -> s.getNodesList().stream()).map(NodeStatus::getWaitReason).toList();
+        assertThat(waits).anySatisfy(w -> assertThat(w).matches(java.util.regex.Pattern.quote("upgrading to " + image)
+                + ", rebooting, \\d+ s of 60 s"));
+        assertThat(audit(id, "node.upgrade")).extracting(AuditRecord::getOutcome).containsExactly("REQUESTED", "UPGRADED");
+        assertThat(audit(id, "node.upgrade").get(1).getDetailsMap()).containsEntry("to",
+                "v1.10.5, schematic " + DeployerFixture.UPGRADE_SCHEMATIC.substring(0, 12))
+                .containsEntry("reboot_seen", "true");
+
+        // The same image again: the node runs it, no second upgrade.
+        String again = fx.request(RolloutRequested.newBuilder());
+        fx.sealed(again, "u1", 0, 1, DeployerFixture.config("u1", again), image, "v1.10.5");
+        assertThat(fx.awaitFinal(again, Duration.ofSeconds(30)).getState()).isEqualTo("COMPLETED");
+        assertThat(audit(again, "node.upgrade")).isEmpty();
+        assertThat(u1.applyCount()).isEqualTo(2);
+    }
+
+    @Test
+    void anUpgradeToAnUnknownSchematicFailsClearlyAndHaltsTheRollout() {
+        String unknown = "f".repeat(64);
+        String image = "factory.talos.dev/metal-installer/" + unknown + ":v1.10.5";
+        String id = fx.request(RolloutRequested.newBuilder());
+        fx.sealed(id, "u2", 0, 2, DeployerFixture.config("u2", id), image, "v1.10.5");
+        fx.sealed(id, "u3", 1, 2, DeployerFixture.config("u3", id), image, "v1.10.5");
+        RolloutStatus done = fx.awaitFinal(id, Duration.ofSeconds(30));
+        assertThat(done.getState()).isEqualTo("FAILED");
+        assertThat(done.getReason()).contains("u2").contains("upgrade refused")
+                .contains("schematic " + unknown + " not found in the image factory");
+        assertThat(fx.simulator().node("u2").talosVersion()).isEqualTo("v1.10.4");
+        assertThat(fx.simulator().node("u2").applyCount()).isZero();
+        assertThat(fx.simulator().node("u3").applyCount()).as("u3 is in the wave after u2").isZero();
+        assertThat(fx.events(Topics.NODE_APPLY_FAILED, id, NodeApplyFailed.class)).singleElement()
+                .satisfies(f -> assertThat(f.getPermanent()).isTrue());
+        assertThat(audit(id, "node.upgrade")).singleElement().satisfies(r -> {
+            assertThat(r.getOutcome()).isEqualTo("FAILED");
+            assertThat(r.getDetailsMap()).containsEntry("image", image);
+        });
     }
 
     @Test

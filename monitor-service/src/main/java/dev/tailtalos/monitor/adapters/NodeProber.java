@@ -13,6 +13,8 @@ import dev.tailtalos.monitor.domain.HealthVerdict;
 import dev.tailtalos.monitor.domain.HealthVerdict.Check;
 import dev.tailtalos.monitor.domain.NodeBoard;
 import dev.tailtalos.monitor.domain.NodeProbe;
+import dev.tailtalos.monitor.domain.PayloadProbe;
+import dev.tailtalos.monitor.domain.TailnetAddressMap;
 import dev.tailtalos.monitor.domain.TailscaleDevice;
 import dev.tailtalos.proto.events.v1.NodeObserved;
 import org.slf4j.Logger;
@@ -28,9 +30,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every check the monitor runs on a node: the Talos API and services over the LAN; the node's device in the Tailscale
- * API (emitting node.observed when its tailnet address or name appears or changes); Version and the served
- * certificate's SANs over the tailnet; the auth key's expiry. Checks that lack what they need are SKIPPED with the
+ * Every check the monitor runs on a node: the Talos API, services and extensions over the LAN; the node's device in the
+ * Tailscale API (emitting node.observed when its tailnet address or name appears or changes); Version, the served
+ * certificate's SANs and a large transfer (path MTU) over the tailnet; the auth key's expiry. Checks that lack what they need are SKIPPED with the
  * reason, never passed.
  */
 public class NodeProber implements NodeProbe, AutoCloseable {
@@ -44,15 +46,31 @@ public class NodeProber implements NodeProbe, AutoCloseable {
     private final EventPublisher publisher;
     private final AuditWriter audit;
     private final Clock clock;
-    private final Map<String, String> tailnetEndpoints;
+    private final Tailnet tailnet;
+    private final LargePayloadProbe payload;
     private final Duration allowedAway;
     private final Duration authKeyWarning;
     private final Map<String, TalosClient> tailnetClients = new ConcurrentHashMap<>();
 
+    /**
+     * How the tailnet side of a node is reached and judged.
+     *
+     * @param endpoints    explicit tailnet endpoints per node (they win over addresses from the Tailscale API)
+     * @param addressMap   translations of tailnet addresses to the addresses to dial (stand-ins); a translated address
+     *                     is dialed on the port of the node's LAN endpoint, where the stand-in listens
+     * @param healingGrace how long a certificate may lack an identity the monitor reported on node.observed before the
+     *                     SAN check fails rather than warns (the self-healing rollout's time)
+     */
+    public record Tailnet(Map<String, String> endpoints, TailnetAddressMap addressMap, Duration healingGrace) {
+        public Tailnet {
+            endpoints = Map.copyOf(endpoints);
+        }
+    }
+
     public NodeProber(TalosNodeProbe lan, TalosCredentials credentials, DialPolicy dialPolicy,
                       TlsCertificateInspector certificates, TailscaleApiClient tailscale, NodeBoard board,
-                      EventPublisher publisher, AuditWriter audit, Clock clock, Map<String, String> tailnetEndpoints,
-                      Duration allowedAway, Duration authKeyWarning) {
+                      EventPublisher publisher, AuditWriter audit, Clock clock, Tailnet tailnet,
+                      LargePayloadProbe payload, Duration allowedAway, Duration authKeyWarning) {
         this.lan = lan;
         this.credentials = credentials;
         this.dialPolicy = dialPolicy;
@@ -62,7 +80,8 @@ public class NodeProber implements NodeProbe, AutoCloseable {
         this.publisher = publisher;
         this.audit = audit;
         this.clock = clock;
-        this.tailnetEndpoints = Map.copyOf(tailnetEndpoints);
+        this.tailnet = tailnet;
+        this.payload = payload;
         this.allowedAway = allowedAway;
         this.authKeyWarning = authKeyWarning;
     }
@@ -100,21 +119,42 @@ public class NodeProber implements NodeProbe, AutoCloseable {
         String tailnetAddress = identity.flatMap(o -> o.tailnetAddresses().stream().filter(a -> a.indexOf(':') < 0)
                 .findFirst()).orElse(null);
         String dnsName = identity.flatMap(o -> o.dnsNames().stream().findFirst()).orElse(null);
-        String tailnetEndpoint = tailnetEndpoints.getOrDefault(nodeId,
-                tailnetAddress == null ? null : new TalosEndpoint(tailnetAddress, TalosEndpoint.DEFAULT_PORT).authority());
+        String tailnetEndpoint = tailnetEndpoint(nodeId, tailnetAddress, overLan.endpoint());
         if (tailnetEndpoint == null) {
             String why = "no tailnet address known for " + nodeId + " yet";
             checks.add(Check.skipped("tailnet-talos-api", "tailnet", why));
             checks.add(Check.skipped(CertificateSans.CHECK, "tailnet", why));
+            checks.add(Check.skipped(PayloadProbe.CHECK, "tailnet", why));
         } else {
-            checks.add(tailnetVersion(tailnetEndpoint));
-            checks.add(certificateSans(tailnetEndpoint, tailnetAddress != null ? tailnetAddress
-                    : TalosEndpoint.parse(tailnetEndpoint).host(), dnsName));
+            Check version = tailnetVersion(tailnetEndpoint);
+            checks.add(version);
+            Check sans = certificateSans(tailnetEndpoint, tailnetAddress != null ? tailnetAddress
+                    : TalosEndpoint.parse(tailnetEndpoint).host(), dnsName);
+            checks.add(CertificateSans.healing(sans, identity.filter(o -> o.source().equals("tailscale-api"))
+                    .map(NodeBoard.Observed::at).orElse(null), clock.instant(), tailnet.healingGrace()));
+            checks.add(overLan.endpoint().isBlank()
+                    ? Check.skipped(PayloadProbe.CHECK, "tailnet", "no LAN endpoint to compare the tailnet transfer with")
+                    : payload.check(nodeId, overLan.endpoint(), tailnetEndpoint, version.ok()));
         }
 
         checks.add(board.authKey().map(k -> k.check(clock.instant(), authKeyWarning))
                 .orElse(Check.skipped("tailscale-authkey", "audit", "no auth-key expiry reported by secrets-service yet")));
         return new HealthVerdict(nodeId, checks, overLan.endpoint(), overLan.talosVersion());
+    }
+
+    /** The explicit mapping, else the tailnet address (translated: on the LAN endpoint's port; else on 50000). */
+    private String tailnetEndpoint(String nodeId, String tailnetAddress, String lanEndpoint) {
+        String explicit = tailnet.endpoints().get(nodeId);
+        if (explicit != null || tailnetAddress == null) {
+            return explicit;
+        }
+        Optional<String> translated = tailnet.addressMap().translate(tailnetAddress);
+        if (translated.isPresent()) {
+            int port = lanEndpoint == null || lanEndpoint.isBlank() ? TalosEndpoint.DEFAULT_PORT
+                    : TalosEndpoint.parse(lanEndpoint).port();
+            return new TalosEndpoint(translated.get(), port).authority();
+        }
+        return new TalosEndpoint(tailnetAddress, TalosEndpoint.DEFAULT_PORT).authority();
     }
 
     private Optional<TailscaleDevice> device(String nodeId) throws java.io.IOException, InterruptedException {

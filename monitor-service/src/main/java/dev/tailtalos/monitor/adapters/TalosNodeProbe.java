@@ -6,6 +6,10 @@ import dev.tailtalos.common.talos.TalosCredentials;
 import dev.tailtalos.monitor.domain.HealthVerdict;
 import dev.tailtalos.monitor.domain.HealthVerdict.Check;
 import dev.tailtalos.monitor.domain.NodeProbe;
+import dev.tailtalos.monitor.domain.TailscaleExtension;
+import dev.tailtalos.proto.cosi.Resource;
+import dev.tailtalos.proto.talos.resource.definitions.extensions.Layer;
+import com.google.protobuf.InvalidProtocolBufferException;
 import dev.tailtalos.proto.talos.machine.ServiceInfo;
 import dev.tailtalos.proto.talos.machine.ServiceList;
 import dev.tailtalos.proto.talos.machine.Version;
@@ -50,7 +54,26 @@ public class TalosNodeProbe implements NodeProbe, AutoCloseable {
         } catch (RuntimeException e) {
             checks.add(Check.fail("services", "lan", e.getMessage(), ""));
         }
+        checks.add(extensionCheck(client));
         return new HealthVerdict(nodeId, checks, endpoint, tag);
+    }
+
+    /** The tailscale extension in the node's image, from its ExtensionStatuses over COSI. */
+    private static Check extensionCheck(TalosClient client) {
+        List<TailscaleExtension.Installed> installed = new ArrayList<>();
+        try {
+            for (Resource resource : client.extensionStatuses()) {
+                Layer layer = Layer.parseFrom(resource.getSpec().getProtoSpec());
+                installed.add(new TailscaleExtension.Installed(layer.getMetadata().getName(),
+                        layer.getMetadata().getVersion()));
+            }
+        } catch (InvalidProtocolBufferException e) {
+            return Check.fail(TailscaleExtension.CHECK, "lan", "unreadable ExtensionStatus spec: " + e.getMessage(), "");
+        } catch (RuntimeException e) {
+            return Check.fail(TailscaleExtension.CHECK, "lan", "listing ExtensionStatuses failed: " + e.getMessage(),
+                    "the talosconfig needs at least os:reader");
+        }
+        return TailscaleExtension.check(installed);
     }
 
     private static Check serviceCheck(String id, Optional<ServiceInfo> service) {

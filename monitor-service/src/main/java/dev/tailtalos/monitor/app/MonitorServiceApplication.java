@@ -10,6 +10,8 @@ import dev.tailtalos.monitor.adapters.AuditListener;
 import dev.tailtalos.monitor.adapters.DeadLetterListener;
 import dev.tailtalos.monitor.adapters.EventStreamListener;
 import dev.tailtalos.monitor.adapters.HealthReporter;
+import dev.tailtalos.monitor.adapters.LargePayloadProbe;
+import dev.tailtalos.monitor.domain.TailnetAddressMap;
 import dev.tailtalos.monitor.adapters.MonitorMetrics;
 import dev.tailtalos.monitor.adapters.NodeAppliedListener;
 import dev.tailtalos.monitor.adapters.TalosNodeProbe;
@@ -104,12 +106,21 @@ public class MonitorServiceApplication {
                           ObjectProvider<TailscaleApiClient> tailscale, NodeBoard board, EventPublisher publisher,
                           AuditWriter audit, Clock clock,
                           @Value("${tailtalos.nodes.tailnet-endpoints:}") String tailnetEndpoints,
+                          @Value("${tailtalos.monitor.tailnet-address-map:}") String addressMap,
+                          @Value("${tailtalos.monitor.san-healing-grace:10m}") Duration healingGrace,
+                          @Value("${tailtalos.monitor.payload-path:/proc/kallsyms}") String payloadPath,
+                          @Value("${tailtalos.monitor.payload-timeout:10s}") Duration payloadTimeout,
+                          @Value("${tailtalos.monitor.payload-every:15m}") Duration payloadEvery,
                           @Value("${tailtalos.monitor.device-away:10m}") Duration allowedAway,
                           @Value("${tailtalos.monitor.authkey-warning:14d}") Duration authKeyWarning) {
         DialPolicy policy = loopbackOnly ? DialPolicy.loopbackOnly() : DialPolicy.any();
+        NodeProber.Tailnet tailnet = new NodeProber.Tailnet(NodeEndpoints.parse(tailnetEndpoints).overrides(),
+                TailnetAddressMap.parse("tailtalos.monitor.tailnet-address-map", addressMap), healingGrace);
+        LargePayloadProbe payload = new LargePayloadProbe(credentials, policy,
+                new LargePayloadProbe.Settings(payloadPath, payloadTimeout, payloadEvery), clock);
         return new NodeProber(lan, credentials, policy, new TlsCertificateInspector(credentials, policy, 5000),
-                tailscale.getIfAvailable(), board, publisher, audit, clock, NodeEndpoints.parse(tailnetEndpoints).overrides(),
-                allowedAway, authKeyWarning);
+                tailscale.getIfAvailable(), board, publisher, audit, clock, tailnet, payload, allowedAway,
+                authKeyWarning);
     }
 
     @Bean

@@ -2,6 +2,8 @@ package dev.tailtalos.monitor.domain;
 
 import dev.tailtalos.monitor.domain.HealthVerdict.Check;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +38,20 @@ public final class CertificateSans {
         return Check.fail(CHECK, "tailnet", "certificate lacks " + String.join(" and ", lacking) + "; " + served,
                 "add " + String.join(", ", lacking) + " to machine.certSANs (config-service re-renders on node.observed; "
                         + "a rollout then re-issues the certificate)");
+    }
+
+    /**
+     * A certificate that lacks an identity the monitor itself reported on node.observed less than {@code grace} ago is
+     * being fixed by the self-healing loop (re-render, rollout): that is a WARN saying so, a FAIL once the grace is over.
+     */
+    public static Check healing(Check check, Instant observedAt, Instant now, Duration grace) {
+        if (check.result() != HealthVerdict.Result.FAIL || observedAt == null
+                || !now.isBefore(observedAt.plus(grace))) {
+            return check;
+        }
+        return Check.warn(CHECK, check.path(), check.detail() + "; self-healing since " + observedAt
+                        + ": node.observed was emitted, config-service re-renders certSANs and a rollout follows",
+                "nothing yet: this fails if the certificate still lacks them at " + observedAt.plus(grace));
     }
 
     private static String stripDot(String s) {

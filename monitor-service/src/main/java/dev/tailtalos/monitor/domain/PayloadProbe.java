@@ -7,7 +7,8 @@ import dev.tailtalos.monitor.domain.HealthVerdict.Check;
  * Compares a large transfer over the tailnet with the same transfer over the LAN.
  */
 public final class PayloadProbe {
-    public static final String CHECK = "tailnet-large-payload";
+    /** Named so the deployer reads a failure as a path-MTU problem ("tailnet" prefix, contains "mtu"). */
+    public static final String CHECK = "tailnet-mtu-large-payload";
 
     /** One transfer: bytes received, whether it completed, and the error if not. */
     public record Transfer(long bytes, boolean completed, String error, long millis) {

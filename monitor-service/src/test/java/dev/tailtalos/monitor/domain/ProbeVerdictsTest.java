@@ -80,4 +80,56 @@ class ProbeVerdictsTest {
         assertThat(new HealthVerdict("n", List.of(Check.pass("a", "lan", "ok"), Check.fail("b", "tailnet", "x", "y")), "", "")
                 .healthy()).isFalse();
     }
+
+    @Test
+    void aLackingIdentityTheLoopIsFixingWarnsUntilTheGraceIsOver() {
+        Check lacks = CertificateSans.check(List.of("100.64.0.7"), List.of(), "100.64.0.7", "k8s-1.tail1.ts.net");
+        Instant observed = NOW.minus(Duration.ofMinutes(3));
+        Check healing = CertificateSans.healing(lacks, observed, NOW, Duration.ofMinutes(10));
+        assertThat(healing.result()).isEqualTo(Result.WARN);
+        assertThat(healing.detail()).contains("lacks k8s-1.tail1.ts.net", "self-healing since " + observed);
+        assertThat(CertificateSans.healing(lacks, observed, NOW, Duration.ofMinutes(2))).isEqualTo(lacks);
+        assertThat(CertificateSans.healing(lacks, null, NOW, Duration.ofMinutes(10))).isEqualTo(lacks);
+        Check passing = CertificateSans.check(List.of("100.64.0.7"), List.of("k8s-1.tail1.ts.net"), "100.64.0.7",
+                "k8s-1.tail1.ts.net");
+        assertThat(CertificateSans.healing(passing, observed, NOW, Duration.ofMinutes(10))).isEqualTo(passing);
+    }
+
+    @Test
+    void theTailscaleExtensionMustBeInTheNodesImage() {
+        String schematic = "4a0d65c669d46663f377e7161e50cfd570c401f26fd9e7bda34a0216b6f1922b";
+        Check installed = TailscaleExtension.check(List.of(new TailscaleExtension.Installed("tailscale", "1.84.3"),
+                new TailscaleExtension.Installed("schematic", schematic)));
+        assertThat(installed.result()).isEqualTo(Result.PASS);
+        assertThat(installed.detail()).contains("tailscale 1.84.3", "schematic " + schematic);
+        Check missing = TailscaleExtension.check(List.of(new TailscaleExtension.Installed("iscsi-tools", "v0.2.0"),
+                new TailscaleExtension.Installed("schematic", "376567988ad3")));
+        assertThat(missing.result()).isEqualTo(Result.FAIL);
+        assertThat(missing.detail()).contains("not installed", "schematic 376567988ad3", "[iscsi-tools]");
+        assertThat(missing.recommendation()).contains("siderolabs/tailscale", "factory.talos.dev/installer/");
+        assertThat(TailscaleExtension.check(List.of()).detail()).contains("not from the Image Factory", "no extensions");
+    }
+
+    @Test
+    void tailnetAddressesAreTranslatedKeepingTheHostBits() {
+        TailnetAddressMap map = TailnetAddressMap.parse("p", "100.64.0.0/16=127.100.0.0/16, 100.100.0.0/24=127.0.99.0/24");
+        assertThat(map.translate("100.64.1.7")).contains("127.100.1.7");
+        assertThat(map.translate("100.100.0.9")).contains("127.0.99.9");
+        assertThat(map.translate("100.101.102.103")).isEmpty();
+        assertThat(map.translate("fd7a:115c:a1e0::1")).isEmpty();
+        assertThat(TailnetAddressMap.parse("p", " ").translate("100.64.0.1")).isEmpty();
+    }
+
+    @Test
+    void badAddressMapsNameThePropertyTheEntryAndTheProblem() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TailnetAddressMap.parse("tailtalos.monitor.tailnet-address-map",
+                        "100.64.0.0/16=127.100.0.0/24"))
+                .hasMessageContaining("tailtalos.monitor.tailnet-address-map").hasMessageContaining("same length");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TailnetAddressMap.parse("p", "100.64.0.0/16"))
+                .hasMessageContaining("'100.64.0.0/16' must be FROM/LEN=TO/LEN");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TailnetAddressMap.parse("p", "100.64.0.300/16=127.0.0.0/16"))
+                .hasMessageContaining("'100.64.0.300/16' is not an IPv4 prefix");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TailnetAddressMap.parse("p", "100.64.0.0/33=127.0.0.0/33"))
+                .hasMessageContaining("is not an IPv4 prefix");
+    }
 }

@@ -190,6 +190,10 @@ class SecretsServiceLeakScanTest {
 
         // Rotation: a new key through the Tailscale API, a rollout for the three nodes, revocation after COMPLETED.
         AuthKeyLifecycle lifecycle = service.getBean(AuthKeyLifecycle.class);
+        // rollout.requested is consumed by another listener than config.rendered; wait until both have been seen.
+        dev.tailtalos.secrets.domain.authkeys.KeyUsage usage =
+                service.getBean(dev.tailtalos.secrets.domain.authkeys.KeyUsage.class);
+        await(() -> usage.clusterRepo("tailscale/authkey") != null && usage.nodes("tailscale/authkey").size() == NODES.size());
         AuthKeyLifecycle.KeyStatus rotated = lifecycle.check().get(0);
         assertThat(rotated.pendingRevocationOf()).isEqualTo("kLEAK1CNTRL");
         RolloutRequested rotation = await(() -> records(Topics.ROLLOUT_REQUESTED).stream()

@@ -13,6 +13,8 @@ public final class KeyUsage {
     private final Map<String, Set<String>> nodesByPath = new ConcurrentHashMap<>();
     private final Map<String, String> repoByPath = new ConcurrentHashMap<>();
     private final Map<String, String> repoByRollout = new ConcurrentHashMap<>();
+    // rollout.requested and config.rendered arrive on different listeners, in either order.
+    private final Map<String, String> lastRolloutByPath = new ConcurrentHashMap<>();
 
     public void rolloutRequested(String rolloutId, String clusterRepo) {
         if (clusterRepo != null && !clusterRepo.isBlank()) {
@@ -22,6 +24,7 @@ public final class KeyUsage {
 
     public void used(String custodyPath, String nodeId, String rolloutId) {
         nodesByPath.computeIfAbsent(custodyPath, p -> ConcurrentHashMap.newKeySet()).add(nodeId);
+        lastRolloutByPath.put(custodyPath, rolloutId);
         String repo = repoByRollout.get(rolloutId);
         if (repo != null) {
             repoByPath.put(custodyPath, repo);
@@ -33,6 +36,8 @@ public final class KeyUsage {
     }
 
     public String clusterRepo(String custodyPath) {
-        return repoByPath.get(custodyPath);
+        String rollout = lastRolloutByPath.get(custodyPath);
+        String repo = rollout == null ? null : repoByRollout.get(rollout);
+        return repo != null ? repo : repoByPath.get(custodyPath);
     }
 }
