@@ -47,6 +47,9 @@ class MonitorSettingsValidator implements BeanFactoryPostProcessor, EnvironmentA
                 .duration("tailtalos.monitor.probe-interval")
                 .duration("tailtalos.monitor.probe-every")
                 .duration("tailtalos.monitor.device-away")
-                .duration("tailtalos.monitor.authkey-warning");
+                .duration("tailtalos.monitor.authkey-warning")
+                .duration("tailtalos.monitor.san-healing-grace")
+                .duration("tailtalos.monitor.payload-timeout")
+                .duration("tailtalos.monitor.payload-every");
     }
 }
