@@ -19,7 +19,11 @@ import picocli.CommandLine.Command;
         description = "Talos Linux rollouts over Tailscale, event-driven on Kafka.",
         subcommands = {DemoCommand.class, RenderCommand.class, LintCommand.class, SchematicCommand.class,
                 GensecretCommand.class, RolloutCommand.class, SecretsCommand.class, SopsCommand.class, TalosCommand.class,
-                SimCommand.class, AuditCommand.class, BenchCommand.class})
+                SimCommand.class, AuditCommand.class, BenchCommand.class, CompletionCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success (rollout COMPLETED, no lint errors, audit intact)",
+                "1:failure (rollout not COMPLETED, lint errors, node errors, audit tampered, service unreachable)",
+                "2:usage error (unknown option or bad value), or an input that cannot be read"})
 public class TailtalosCli implements Runnable {
 
     public static void main(String[] args) {

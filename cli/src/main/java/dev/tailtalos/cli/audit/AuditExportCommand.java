@@ -28,6 +28,10 @@ public class AuditExportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "Where to write the export (replaced if it exists).")
     Path file;
 
+    @picocli.CommandLine.Option(names = {"-o", "--output"}, defaultValue = "text",
+            description = "text or json (file, records, intact, first_problem).")
+    String output;
+
     @Spec
     CommandSpec spec;
 
@@ -46,6 +50,13 @@ public class AuditExportCommand implements Callable<Integer> {
             }
             AuditFileVerifier.Report report = AuditFileVerifier.verify(tmp);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            if (output.equals("json")) {
+                spec.commandLine().getOut().println(new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                        .put("file", file.toString()).put("records", report.records()).put("source", source.describe())
+                        .put("intact", report.intact())
+                        .put("first_problem", report.intact() ? "" : String.valueOf(report.firstProblem())).toPrettyString());
+                return 0;
+            }
             spec.commandLine().getOut().println("exported " + report.records() + " audit record(s) from "
                     + source.describe() + " to " + file);
             if (!report.intact()) {

@@ -24,6 +24,9 @@ public class AuditVerifyCommand implements Callable<Integer> {
     @Option(names = "--all", description = "List every problem, not just the first.")
     boolean all;
 
+    @Option(names = {"-o", "--output"}, defaultValue = "text", description = "text or json (one object: intact, records, problems).")
+    String output;
+
     @Spec
     CommandSpec spec;
 
@@ -34,7 +37,23 @@ public class AuditVerifyCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("audit verify: " + file + ": no such file");
             return 2;
         }
+        if (!output.equals("text") && !output.equals("json")) {
+            spec.commandLine().getErr().println("audit verify: --output: '" + output + "' is not text or json");
+            return 2;
+        }
         AuditFileVerifier.Report report = AuditFileVerifier.verify(file);
+        if (output.equals("json")) {
+            var json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                    .put("file", file.toString()).put("intact", report.intact()).put("records", report.records());
+            var problems = json.putArray("problems");
+            report.problems().stream().limit(all ? Long.MAX_VALUE : 1).forEach(p -> problems.addObject()
+                    .put("line", p.line()).put("record", p.record()).put("kind", String.valueOf(p.kind()))
+                    .put("message", p.message()));
+            json.put("problem_count", report.problems().size());
+            out.println(json.toPrettyString());
+            out.flush();
+            return report.intact() ? 0 : 1;
+        }
         if (report.intact()) {
             out.println(file + ": intact: " + report.records() + " record(s), every chain and the checkpoint verify");
             return 0;

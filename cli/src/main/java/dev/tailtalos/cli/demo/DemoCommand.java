@@ -2,6 +2,9 @@ package dev.tailtalos.cli.demo;
 
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailtalos.cli.Terminal;
 import dev.tailtalos.common.audit.AuditChainVerifier;
 import dev.tailtalos.common.audit.AuditJson;
 import dev.tailtalos.proto.events.v1.AuditRecord;
@@ -46,9 +49,29 @@ public class DemoCommand implements Callable<Integer> {
             description = "Loopback address of the first simulated node; the others follow (default ${DEFAULT-VALUE}).")
     String baseAddress;
 
+    @Option(names = {"-o", "--output"}, defaultValue = "text",
+            description = "text (default) or json: progress goes to stderr, a JSON summary to stdout.")
+    String output;
+
     @Override
     public Integer call() throws Exception {
-        PrintStream out = System.out;
+        if (!output.equals("text") && !output.equals("json")) {
+            System.err.println("demo: --output: '" + output + "' is not text or json");
+            return 2;
+        }
+        boolean json = output.equals("json");
+        PrintStream stdout = System.out;
+        if (json) {
+            System.setOut(System.err);   // the broker and libraries print to stdout too; only the summary goes there
+        }
+        try {
+            return run(json, json ? System.err : stdout, stdout);
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    private int run(boolean json, PrintStream out, PrintStream stdout) throws Exception {
         Path data = dataDir != null ? dataDir : Files.createTempDirectory("tailtalos-demo-");
         Files.createDirectories(data.resolve("logs"));
         configureLogging(data.resolve("logs"));
@@ -70,7 +93,8 @@ public class DemoCommand implements Callable<Integer> {
             String rolloutId = stack.requestRollout("demo", "tailtalos demo: roll out " + clusterRepo.getFileName());
             out.println("rollout " + rolloutId + " requested for cluster " + stack.clusterName());
             RolloutStatus status;
-            try (RolloutWatcher watcher = new RolloutWatcher(stack.bootstrapServers(), rolloutId, out)) {
+            try (RolloutWatcher watcher = new RolloutWatcher(stack.bootstrapServers(), rolloutId, out,
+                    json ? new Terminal(false, false) : Terminal.stdout())) {
                 status = watcher.finalStatus().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 status = RolloutStatus.newBuilder().setRolloutId(rolloutId).setState("TIMED_OUT")
@@ -98,6 +122,23 @@ public class DemoCommand implements Callable<Integer> {
                     (System.nanoTime() - t0) / 1e9);
             if (!status.getReason().isEmpty() && !ok) {
                 out.println("reason: " + status.getReason());
+            }
+            if (json) {
+                ObjectMapper mapper = new ObjectMapper();
+                ObjectNode summary = mapper.createObjectNode().put("ok", ok).put("rollout_id", rolloutId)
+                        .put("state", status.getState()).put("reason", status.getReason())
+                        .put("nodes_healthy", status.getNodesHealthy()).put("nodes_total", total)
+                        .put("audit_records", audit.size()).put("audit_export", export.toString())
+                        .put("audit_chains_verified", verification.allIntact())
+                        .put("data_dir", data.toAbsolutePath().toString())
+                        .put("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+                var chains = summary.putArray("audit_chains");
+                for (AuditChainVerifier.ChainStatus chain : verification.chains()) {
+                    chains.addObject().put("producer", chain.producer()).put("records", chain.records())
+                            .put("intact", chain.intact()).put("problem", chain.intact() ? "" : String.valueOf(chain.firstProblem()));
+                }
+                stdout.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
+                stdout.flush();
             }
             if (keepRunning) {
                 out.println("--keep-running: broker at " + stack.bootstrapServers() + ", talosconfig at "

@@ -1,5 +1,6 @@
 package dev.tailtalos.cli.demo;
 
+import dev.tailtalos.cli.Terminal;
 import dev.tailtalos.common.events.EventEnvelopes;
 import dev.tailtalos.common.events.Topics;
 import dev.tailtalos.proto.events.v1.ConfigRendered;
@@ -21,6 +22,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -35,8 +38,18 @@ public final class RolloutWatcher implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
     private final String bootstrapServers;
+    private final Terminal terminal;
+    private final Set<String> nodes = new TreeSet<>();
+    private final Set<String> healthy = new TreeSet<>();
+    private final Set<String> failed = new TreeSet<>();
 
     public RolloutWatcher(String bootstrapServers, String rolloutId, PrintStream out) {
+        this(bootstrapServers, rolloutId, out, new Terminal(false, false));
+    }
+
+    /** With {@code terminal} deciding colour (see {@link Terminal#stdout()}). */
+    public RolloutWatcher(String bootstrapServers, String rolloutId, PrintStream out, Terminal terminal) {
+        this.terminal = terminal;
         this.bootstrapServers = bootstrapServers;
         this.rolloutId = rolloutId;
         this.out = out;
@@ -80,6 +93,7 @@ public final class RolloutWatcher implements AutoCloseable {
         switch (topic) {
             case Topics.CONFIG_RENDERED -> {
                 ConfigRendered e = EventEnvelopes.payload(env, ConfigRendered.class);
+                nodes.add(e.getNode().getNodeId());
                 line(e.getNode().getNodeId(), "rendered", (e.getNode().getControlPlane() ? "controlplane" : "worker")
                         + ", " + e.getReferencesCount() + " secret references, " + e.getInstallerImage());
             }
@@ -96,6 +110,8 @@ public final class RolloutWatcher implements AutoCloseable {
             case Topics.NODE_APPLY_FAILED -> {
                 NodeApplyFailed e = EventEnvelopes.payload(env, NodeApplyFailed.class);
                 line(e.getNodeId(), "FAILED", e.getStage() + ": " + e.getReason());
+                failed.add(e.getNodeId());
+                progress();
             }
             case Topics.NODE_HEALTH -> {
                 NodeHealth e = EventEnvelopes.payload(env, NodeHealth.class);
@@ -103,6 +119,9 @@ public final class RolloutWatcher implements AutoCloseable {
                         .map(c -> c.getName() + ("SKIPPED".equals(c.getResult()) ? " skipped"
                                 : c.getOk() ? " ok" : " FAILED (" + c.getDetail() + ")")).toList());
                 line(e.getNodeId(), e.getHealthy() ? "healthy" : "UNHEALTHY", checks);
+                if (e.getHealthy() && healthy.add(e.getNodeId())) {
+                    progress();
+                }
             }
             case Topics.ROLLOUT_STATUS -> {
                 RolloutStatus s = EventEnvelopes.payload(env, RolloutStatus.class);
@@ -119,7 +138,17 @@ public final class RolloutWatcher implements AutoCloseable {
 
     private void line(String subject, String what, String detail) {
         double secs = (System.nanoTime() - startNanos) / 1e9;
-        out.printf("[%6.2fs] %-8s %-10s %s%n", secs, subject, what, detail);
+        String padded = String.format("%-10s", what);
+        boolean verdict = what.equals("healthy") || what.equals(what.toUpperCase());
+        out.printf("[%6.2fs] %-8s %s %s%n", secs, subject,
+                verdict ? terminal.state(what) + padded.substring(what.length()) : padded, detail);
+        out.flush();
+    }
+
+    /** A bar of healthy (and failed) nodes out of those rendered so far. */
+    private void progress() {
+        out.println("          " + terminal.bar(healthy.size(), failed.size(), Math.max(nodes.size(),
+                healthy.size() + failed.size()), 24, "healthy"));
         out.flush();
     }
 

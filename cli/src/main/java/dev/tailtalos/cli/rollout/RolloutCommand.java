@@ -2,6 +2,7 @@ package dev.tailtalos.cli.rollout;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import dev.tailtalos.cli.Terminal;
 import dev.tailtalos.proto.events.v1.NodeStatus;
 import dev.tailtalos.proto.events.v1.RolloutStatus;
 import picocli.CommandLine.Command;
@@ -78,10 +79,24 @@ public class RolloutCommand implements Runnable {
         @Parameters(arity = "0..1", paramLabel = "ROLLOUT", description = "Rollout id; omit to list all.")
         String rolloutId;
 
+        @Option(names = {"-f", "--follow"}, description = "Follow ROLLOUT with a progress bar until it finishes; "
+                + "exit 0 when it COMPLETED, 1 otherwise (json: one status per line as it changes).")
+        boolean follow;
+
+        @Option(names = "--interval", defaultValue = "PT1S", paramLabel = "DURATION",
+                description = "How often --follow asks the deployer (ISO-8601, default ${DEFAULT-VALUE}).")
+        java.time.Duration interval;
+
         @Override
         int run(PrintWriter out) {
             DeployerApi api = options.api();
             boolean json = options.json();
+            if (follow) {
+                if (rolloutId == null) {
+                    throw new DeployerApi.DeployerApiException("--follow needs a ROLLOUT id");
+                }
+                return follow(api, json, out, Terminal.stdout());
+            }
             if (rolloutId == null) {
                 List<RolloutStatus> all = api.list();
                 if (json) {
@@ -107,6 +122,49 @@ public class RolloutCommand implements Runnable {
             out.flush();
             return 0;
         }
+
+        private int follow(DeployerApi api, boolean json, PrintWriter out, Terminal terminal) {
+            return followLoop(() -> api.get(rolloutId), interval, json, out, terminal);
+        }
+    }
+
+    /** Polls until the rollout leaves RUNNING; a bar redrawn in place on a terminal, a line per change otherwise. */
+    static int followLoop(java.util.function.Supplier<RolloutStatus> poll, java.time.Duration interval, boolean json,
+                          PrintWriter out, Terminal terminal) {
+        String last = "";
+        while (true) {
+            RolloutStatus s = poll.get();
+            String line = json ? json(s) : progressLine(s, terminal);
+            if (!line.equals(last)) {
+                out.print(json ? line + System.lineSeparator() : terminal.redraw(line));
+                out.flush();
+                last = line;
+            }
+            if (!s.getState().equals("RUNNING")) {
+                if (!json) {
+                    if (terminal.interactive()) {
+                        out.println();
+                    }
+                    print(s, out);
+                }
+                out.flush();
+                return s.getState().equals("COMPLETED") ? 0 : 1;
+            }
+            try {
+                Thread.sleep(interval.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return 1;
+            }
+        }
+    }
+
+    static String progressLine(RolloutStatus s, Terminal terminal) {
+        String waiting = s.getNodesList().stream().filter(n -> !n.getWaitReason().isEmpty()).findFirst()
+                .map(n -> "  " + n.getNodeId() + ": " + n.getWaitReason()).orElse("");
+        return s.getRolloutId() + " " + terminal.state(state(s)) + " "
+                + terminal.bar(s.getNodesHealthy(), s.getNodesFailed(), s.getNodesTotal(), 24, "healthy")
+                + "  wave " + s.getCurrentWave() + "/" + s.getWavesTotal() + waiting;
     }
 
     static void print(RolloutStatus s, PrintWriter out) {

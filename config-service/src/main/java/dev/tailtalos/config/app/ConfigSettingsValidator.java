@@ -1,0 +1,50 @@
+package dev.tailtalos.config.app;
+
+import dev.tailtalos.common.settings.SettingsCheck;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.context.EnvironmentAware;
+import org.springframework.core.PriorityOrdered;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertyResolver;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks config-service's settings before any bean is created; a bad one stops the start with a message naming
+ * the property and its environment variable (all bad settings at once).
+ */
+@Component
+class ConfigSettingsValidator implements BeanFactoryPostProcessor, EnvironmentAware, PriorityOrdered {
+    private Environment environment;
+
+    @Override
+    public void setEnvironment(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
+        check(environment).throwIfInvalid("config-service");
+    }
+
+    @Override
+    public int getOrder() {
+        return HIGHEST_PRECEDENCE;
+    }
+
+    static SettingsCheck check(PropertyResolver settings) {
+        SettingsCheck check = SettingsCheck.of(settings)
+                .required("spring.kafka.bootstrap-servers").hostPorts("spring.kafka.bootstrap-servers")
+                .intAtLeast("tailtalos.kafka.partitions", 1)
+                .port("server.port")
+                .directory("tailtalos.config.cluster-repo")
+                .intAtLeast("tailtalos.config.max-body-bytes", 1)
+                .bool("tailtalos.config.watch")
+                .duration("tailtalos.config.watch-debounce")
+                .duration("tailtalos.config.observed-replay-timeout");
+        if (check.value("tailtalos.config.watch").equalsIgnoreCase("true")) {
+            check.required("tailtalos.config.cluster-repo");
+        }
+        return check;
+    }
+}

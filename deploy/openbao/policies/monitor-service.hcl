@@ -1,0 +1,5 @@
+# monitor-service probes nodes and keeps the audit view; it reads no secret.
+# This policy grants nothing beyond the default policy (token self-lookup/renewal).
+path "auth/token/lookup-self" {
+  capabilities = ["read"]
+}
