@@ -173,6 +173,8 @@ class NodeProbesTest {
     void aChangedAddressIsObservedAgainAndTheAuthKeyExpiryWarns() throws Exception {
         tailscale.devices.clear();
         tailscale.devices.add(TailscaleApiStandIn.device("k8s-1", TAILNET, List.of("100.101.102.104"), true, null));
+        // k8s-2 stays listed: the MTU test below needs the monitor to know its tailnet address.
+        tailscale.devices.add(TailscaleApiStandIn.device("k8s-2", TAILNET, List.of(k8s2Tailnet), true, null));
         AuditRecord minted = AuditChain.fresh().link(AuditRecord.newBuilder().setProducer("secrets-service")
                 .setActor("secrets-service").setAction("authkey.mint").setOutcome("MINTED")
                 .setOccurredAt(EventEnvelopes.timestamp(Instant.now()))
