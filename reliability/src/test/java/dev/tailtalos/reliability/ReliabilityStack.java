@@ -59,6 +59,9 @@ final class ReliabilityStack implements AutoCloseable {
             "monitor-service");
     static final String TAILSCALE_SCHEMATIC = SchematicId.of(Schematic.ofExtensions("siderolabs/tailscale"));
 
+    static final String CONFIG_TOKEN = "config-token-0123456789abcdef";
+    static final String WEBHOOK_SECRET = "corpus-webhook-secret";
+
     record Options(int nodes, boolean vault, String authKey, String oauthSecret, long seed) {
     }
 
@@ -185,7 +188,9 @@ final class ReliabilityStack implements AutoCloseable {
             case "config-service" -> {
                 app = ConfigServiceApplication.class;
                 props.put("server.port", "0");
-                props.put("tailtalos.config.api-token", "config-token");
+                props.put("tailtalos.config.api-token", CONFIG_TOKEN);
+                props.put("tailtalos.config.webhook-secret", WEBHOOK_SECRET);
+                props.put("tailtalos.config.max-body-bytes", "65536");
             }
             case "secrets-service" -> {
                 app = SecretsServiceApplication.class;
@@ -233,6 +238,10 @@ final class ReliabilityStack implements AutoCloseable {
 
     private ConfigurableApplicationContext launch(Class<?> application, String name, Map<String, Object> properties) {
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+        if (!org.slf4j.bridge.SLF4JBridgeHandler.isInstalled()) {
+            org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+            org.slf4j.bridge.SLF4JBridgeHandler.install();
+        }
         Map<String, Object> props = new LinkedHashMap<>(properties);
         props.put("spring.config.name", name);
         props.put("spring.kafka.bootstrap-servers", bootstrap);
@@ -274,11 +283,21 @@ final class ReliabilityStack implements AutoCloseable {
                 patches:
                   - "@./patches/run.yaml"
                   - "@./patches/tailscale.yaml"
-                schematic:
-                  customization:
-                    systemExtensions:
-                      officialExtensions:
-                        - siderolabs/tailscale
+                  - "@./patches/subnets.yaml"
+                controlPlane:
+                  schematic:
+                    customization:
+                      systemExtensions:
+                        officialExtensions:
+                          - siderolabs/tailscale
+                  patches:
+                    - "@./patches/etcd.yaml"
+                worker:
+                  schematic:
+                    customization:
+                      systemExtensions:
+                        officialExtensions:
+                          - siderolabs/tailscale
                 nodes:
                 """);
         for (int i = 0; i < nodeNames.size(); i++) {
@@ -290,6 +309,21 @@ final class ReliabilityStack implements AutoCloseable {
         Files.writeString(repo.resolve("talconfig.yaml"), yaml.toString());
         Files.writeString(repo.resolve("patches/run.yaml"), "machine:\n  nodeLabels:\n    tailtalos.dev/run: \""
                 + run + "\"\n");
+        Files.writeString(repo.resolve("patches/subnets.yaml"), """
+                machine:
+                  kubelet:
+                    nodeIP:
+                      validSubnets:
+                        - 192.168.50.0/24
+                        - "!100.64.0.0/10"
+                """);
+        Files.writeString(repo.resolve("patches/etcd.yaml"), """
+                cluster:
+                  etcd:
+                    advertisedSubnets:
+                      - 192.168.50.0/24
+                      - "!100.64.0.0/10"
+                """);
         Files.writeString(repo.resolve("patches/tailscale.yaml"), """
                 apiVersion: v1alpha1
                 kind: ExtensionServiceConfig
