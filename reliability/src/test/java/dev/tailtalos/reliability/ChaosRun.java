@@ -42,7 +42,8 @@ final class ChaosRun {
 
         static Plan random(int run, long seed, int nodes, boolean brokerRestart, Duration apiOutage,
                            boolean failing) {
-            Random r = new Random(seed);
+            // SplittableRandom mixes the seed: java.util.Random gives near-equal first draws for consecutive seeds
+            java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
             String service = ReliabilityStack.SERVICES.get(r.nextInt(ReliabilityStack.SERVICES.size()));
             int maxParallel = 10;
             int workerWaves = (nodes - 1 + maxParallel - 1) / maxParallel;
@@ -174,6 +175,13 @@ final class ChaosRun {
             problems.add("rollout ended " + last.getState() + " (" + last.getReason() + "), expected " + expected);
         }
         int failingWave = failing ? plan.waveOf(plan.failingNode()) : Integer.MAX_VALUE;
+        // an unplanned failure (e.g. a node's transient failures outlasting its retries) halts at its own wave: the
+        // wrong outcome is reported above, and events are judged against the wave that actually halted
+        for (int i = 0; i < nodes.size(); i++) {
+            if (failedNodes.contains(nodes.get(i).hostname())) {
+                failingWave = Math.min(failingWave, plan.waveOf(i));
+            }
+        }
         for (int i = 0; i < nodes.size(); i++) {
             String node = nodes.get(i).hostname();
             int applies = nodes.get(i).applyCount() - before.get(node);
@@ -210,7 +218,7 @@ final class ChaosRun {
                     lost++;
                     problems.add(node + ": no healthy node.health");
                 }
-            } else if (wave == failingWave) {
+            } else if (wave == failingWave || failedNodes.contains(node)) {
                 if (applies == 1 && !appliedNodes.contains(node)) {
                     lost++;
                     problems.add(node + " (failing node's wave): applied on the node but no node.applied");

@@ -220,6 +220,9 @@ final class ReliabilityStack implements AutoCloseable {
                 props.put("tailtalos.seal.key-file", keys.resolve("seal.key"));
                 props.put("tailtalos.deployer.api-token-file", keys.resolve("deployer-api.token"));
                 props.put("tailtalos.deployer.apply.initial-backoff", "50ms");
+                // the retry budget is part of the policy: with 20% transient failures, 5 attempts (the default)
+                // leave a node about a 0.03% chance per call of failing for good; 10 attempts make that 1e-7
+                props.put("tailtalos.deployer.apply.max-attempts", "10");
                 props.put("tailtalos.deployer.circuit-open-for", "2s");
                 props.put("tailtalos.deployer.call-timeout", "10s");
                 props.put("server.port", "0");
