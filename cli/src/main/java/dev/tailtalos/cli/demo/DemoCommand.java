@@ -143,7 +143,8 @@ public class DemoCommand implements Callable<Integer> {
             if (keepRunning) {
                 out.println("--keep-running: broker at " + stack.bootstrapServers() + ", talosconfig at "
                         + data.resolve("talos/talosconfig") + ", deployer API at " + stack.deployerUrl()
-                        + " (tailtalos rollout status --deployer " + stack.deployerUrl() + "); Ctrl-C to stop.");
+                        + " (tailtalos rollout status --deployer " + stack.deployerUrl() + " --token-file "
+                        + stack.deployerTokenFile() + "); Ctrl-C to stop.");
                 CountDownLatch forever = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
                 forever.await();

@@ -202,6 +202,7 @@ public final class EmbeddedStack implements AutoCloseable {
                 "tailtalos.nodes.endpoints", endpointSpec,
                 "tailtalos.dial.loopback-only", "true",
                 "tailtalos.seal.key-file", keys.resolve("seal.key").toString(),
+                "tailtalos.deployer.api-token-file", deployerTokenFile().toString(),
                 "server.port", "0", "server.address", "127.0.0.1")));
         step(progress, "deployer HTTP API on " + deployerUrl());
         step(progress, "starting monitor-service");
@@ -263,6 +264,11 @@ public final class EmbeddedStack implements AutoCloseable {
                         .getProperty("spring.application.name"))).findFirst()
                 .map(s -> "http://127.0.0.1:" + s.getEnvironment().getProperty("local.server.port"))
                 .orElseThrow(() -> new IllegalStateException("deployer-service is not running"));
+    }
+
+    /** The deployer API's bearer token file (created by the deployer, mode 0600). */
+    public Path deployerTokenFile() {
+        return options.dataDir().resolve("keys/deployer-api.token");
     }
 
     public String bootstrapServers() {

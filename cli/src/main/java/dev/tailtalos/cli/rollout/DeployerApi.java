@@ -24,8 +24,16 @@ final class DeployerApi {
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    private final String token;
+
     DeployerApi(String baseUrl) {
+        this(baseUrl, null);
+    }
+
+    /** @param token the deployer API's bearer token, or null to send none */
+    DeployerApi(String baseUrl, String token) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+        this.token = token;
     }
 
     List<RolloutStatus> list() {
@@ -50,7 +58,11 @@ final class DeployerApi {
     }
 
     private String send(HttpRequest.Builder request) {
-        HttpRequest r = request.timeout(Duration.ofSeconds(30)).header("Accept", "application/json").build();
+        request.timeout(Duration.ofSeconds(30)).header("Accept", "application/json");
+        if (token != null && !token.isBlank()) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        HttpRequest r = request.build();
         HttpResponse<String> response;
         try {
             response = http.send(r, HttpResponse.BodyHandlers.ofString());

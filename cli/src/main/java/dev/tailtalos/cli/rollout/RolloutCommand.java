@@ -40,10 +40,26 @@ public class RolloutCommand implements Runnable {
                 description = "text (default) or json.")
         String output;
 
+        @Option(names = "--token-file", paramLabel = "FILE",
+                description = "File holding the deployer API's bearer token (default: $TAILTALOS_DEPLOYER_TOKEN_FILE).")
+        java.nio.file.Path tokenFile;
+
         DeployerApi api() {
             String url = deployer != null ? deployer : System.getenv().getOrDefault("TAILTALOS_DEPLOYER",
                     "http://127.0.0.1:8073");
-            return new DeployerApi(url);
+            java.nio.file.Path file = tokenFile != null ? tokenFile
+                    : System.getenv("TAILTALOS_DEPLOYER_TOKEN_FILE") == null ? null
+                    : java.nio.file.Path.of(System.getenv("TAILTALOS_DEPLOYER_TOKEN_FILE"));
+            String token = null;
+            if (file != null) {
+                try {
+                    token = java.nio.file.Files.readString(file).strip();
+                } catch (java.io.IOException e) {
+                    throw new DeployerApi.DeployerApiException("cannot read the deployer token file " + file + ": "
+                            + e.getMessage());
+                }
+            }
+            return new DeployerApi(url, token);
         }
 
         boolean json() {

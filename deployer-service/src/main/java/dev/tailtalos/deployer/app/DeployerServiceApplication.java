@@ -167,6 +167,15 @@ public class DeployerServiceApplication {
         return new RolloutHttpApi(coordinator, publisher);
     }
 
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<dev.tailtalos.deployer.adapters.http.ApiTokenFilter>
+            apiTokenFilter(@Value("${tailtalos.deployer.api-token-file:}") String tokenFile) {
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
+                dev.tailtalos.deployer.adapters.http.ApiTokenFilter.fromFile(tokenFile));
+        registration.addUrlPatterns("/api/*");
+        return registration;
+    }
+
     /** Rebuild state from the topics first; only then start the listeners. */
     @Bean
     ApplicationRunner replayThenListen(RolloutCoordinator coordinator, KafkaListenerEndpointRegistry registry,

@@ -138,6 +138,7 @@ final class DeployerFixture implements AutoCloseable {
         props.put("tailtalos.kafka.retry.initial-ms", "20");
         props.put("server.port", "0");
         props.put("server.address", "127.0.0.1");
+        props.put("tailtalos.deployer.api-token-file", apiTokenFile().toString());
         props.putAll(extra);
         String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new);
@@ -152,6 +153,19 @@ final class DeployerFixture implements AutoCloseable {
         if (deployer != null) {
             deployer.close();
             deployer = null;
+        }
+    }
+
+    /** The deployer API's bearer token file (written on first use, as the deployer would). */
+    java.nio.file.Path apiTokenFile() {
+        return sealKey.resolveSibling("deployer-api.token");
+    }
+
+    String apiToken() {
+        try {
+            return java.nio.file.Files.readString(apiTokenFile()).strip();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

@@ -206,6 +206,10 @@ class DeployerRolloutTest {
         fx.health().silence(a -> a.getNodeId().startsWith("p"));
         String id = fx.rollout(List.of("p1", "p2", "p3"), RolloutRequested.newBuilder().setStartPaused(true));
         DeployerFixture.await("rollout known", Duration.ofSeconds(10), () -> get(id).statusCode() == 200);
+        assertThat(http(HttpRequest.newBuilder(uri("/api/v1/rollouts/" + id + "/abort"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build()).statusCode()).as("no token").isEqualTo(401);
+        assertThat(http(HttpRequest.newBuilder(uri("/api/v1/rollouts/" + id)).header("Authorization",
+                "Bearer wrong-token-0123456789").GET().build()).statusCode()).as("wrong token").isEqualTo(401);
         RolloutStatus paused = status(get(id).body());
         assertThat(paused.getPaused()).isTrue();
         assertThat(paused.getNodesList()).allSatisfy(n -> assertThat(n.getWaitReason()).isEqualTo("waiting: rollout paused"));
@@ -300,12 +304,13 @@ class DeployerRolloutTest {
     }
 
     private HttpResponse<String> get(String id) {
-        return http(HttpRequest.newBuilder(uri("/api/v1/rollouts/" + id)).GET().build());
+        return http(HttpRequest.newBuilder(uri("/api/v1/rollouts/" + id)).header("Authorization", "Bearer "
+                + fx.apiToken()).GET().build());
     }
 
     private HttpResponse<String> post(String id, String command) {
         return http(HttpRequest.newBuilder(uri("/api/v1/rollouts/" + id + "/" + command))
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
+                .header("Authorization", "Bearer " + fx.apiToken()).POST(HttpRequest.BodyPublishers.noBody()).build());
     }
 
     private URI uri(String path) {

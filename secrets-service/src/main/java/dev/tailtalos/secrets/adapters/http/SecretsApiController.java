@@ -152,6 +152,14 @@ public class SecretsApiController {
         return ResponseEntity.badRequest().body(Map.of("error", e.getMessage()));
     }
 
+    /** The parser's own message may quote the body (values included), so it is not passed on. */
+    @ExceptionHandler(org.springframework.http.converter.HttpMessageNotReadableException.class)
+    ResponseEntity<Map<String, String>> unreadable() {
+        return ResponseEntity.badRequest().body(Map.of("error", "request body is not valid JSON of the expected shape: "
+                + "{\"path\": \"…\", \"fields\": {\"name\": \"value\", …}, \"expected_version\"?, \"expires\"?} for "
+                + "imports, {\"path\": \"…\", \"reason\": \"…\"} for mint and rotate"));
+    }
+
     @ExceptionHandler(Custody.CasConflictException.class)
     ResponseEntity<Map<String, String>> conflict(Custody.CasConflictException e) {
         return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", e.getMessage()));
