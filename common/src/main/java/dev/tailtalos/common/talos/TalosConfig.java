@@ -93,6 +93,16 @@ public record TalosConfig(String context, Map<String, Context> contexts) {
         return new Reader(file).read(root);
     }
 
+    /** The client credentials of the file's current context; a context without them is an error naming the file. */
+    public static TalosCredentials readCredentials(Path file) throws IOException {
+        TalosConfig config = read(file);
+        try {
+            return config.currentContext().credentials();
+        } catch (TalosConfigException e) {
+            throw new TalosConfigException(file + ": context '" + config.context() + "': " + e.getMessage(), e);
+        }
+    }
+
     /** Writes the file with mode 0600 (where the file system has POSIX permissions), replacing it atomically. */
     public void write(Path file) throws IOException {
         Path absolute = file.toAbsolutePath();

@@ -91,6 +91,8 @@ public final class Yaml {
                 throw new YamlException(source, 0, "file is " + size + " bytes, larger than the limit of " + limits.maxBytes());
             }
             return parse(source, Files.readString(file, StandardCharsets.UTF_8));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new YamlException(source, 0, "is not valid UTF-8 text (YAML files must be UTF-8)", e);
         } catch (IOException e) {
             throw new YamlException(source, 0, "cannot read: " + e.getMessage(), e);
         }

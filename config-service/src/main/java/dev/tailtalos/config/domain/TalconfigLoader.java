@@ -103,6 +103,9 @@ public final class TalconfigLoader {
                         "file is " + size + " bytes, larger than the limit of " + yaml.limits().maxBytes())));
             }
             text = Files.readString(file);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ConfigValidationException(List.of(ConfigProblem.error(name, 0, "",
+                    "is not valid UTF-8 text (YAML files must be UTF-8)")));
         } catch (java.io.IOException e) {
             throw new ConfigValidationException(List.of(ConfigProblem.error(name, 0, "", "cannot read: " + e.getMessage())));
         }

@@ -61,7 +61,7 @@ public class DeployerServiceApplication {
                                   @Value("${tailtalos.deployer.max-concurrent-calls:32}") int maxConcurrentCalls,
                                   @Value("${tailtalos.deployer.circuit-open-for:30s}") Duration circuitOpenFor)
             throws IOException {
-        TalosCredentials credentials = TalosCredentials.fromContext(TalosConfig.read(talosconfig).currentContext());
+        TalosCredentials credentials = TalosConfig.readCredentials(talosconfig);
         return new TalosNodeCalls(credentials, loopbackOnly ? DialPolicy.loopbackOnly() : DialPolicy.any(),
                 callTimeout, maxConcurrentCalls, circuitOpenFor);
     }

@@ -55,7 +55,7 @@ public class MonitorServiceApplication {
     @Bean
     TalosNodeProbe talosNodeProbe(@Value("${tailtalos.talosconfig}") Path talosconfig,
                                   @Value("${tailtalos.dial.loopback-only:true}") boolean loopbackOnly) throws IOException {
-        return new TalosNodeProbe(TalosCredentials.fromContext(TalosConfig.read(talosconfig).currentContext()),
+        return new TalosNodeProbe(TalosConfig.readCredentials(talosconfig),
                 loopbackOnly ? DialPolicy.loopbackOnly() : DialPolicy.any());
     }
 
@@ -78,7 +78,7 @@ public class MonitorServiceApplication {
 
     @Bean
     TalosCredentials talosCredentials(@Value("${tailtalos.talosconfig}") Path talosconfig) throws IOException {
-        return TalosCredentials.fromContext(TalosConfig.read(talosconfig).currentContext());
+        return TalosConfig.readCredentials(talosconfig);
     }
 
     /** Null (no Tailscale API checks) without an API token file; the token is read once and never logged. */
