@@ -1,11 +1,7 @@
 package dev.tailtalos.config.app;
 
 import dev.tailtalos.common.settings.SettingsCheck;
-import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.context.EnvironmentAware;
-import org.springframework.core.PriorityOrdered;
-import org.springframework.core.env.Environment;
+import dev.tailtalos.common.settings.StartupSettingsValidator;
 import org.springframework.core.env.PropertyResolver;
 import org.springframework.stereotype.Component;
 
@@ -14,22 +10,10 @@ import org.springframework.stereotype.Component;
  * the property and its environment variable (all bad settings at once).
  */
 @Component
-class ConfigSettingsValidator implements BeanFactoryPostProcessor, EnvironmentAware, PriorityOrdered {
-    private Environment environment;
+class ConfigSettingsValidator extends StartupSettingsValidator {
 
-    @Override
-    public void setEnvironment(Environment environment) {
-        this.environment = environment;
-    }
-
-    @Override
-    public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
-        check(environment).throwIfInvalid("config-service");
-    }
-
-    @Override
-    public int getOrder() {
-        return HIGHEST_PRECEDENCE;
+    ConfigSettingsValidator() {
+        super("config-service", ConfigSettingsValidator::check);
     }
 
     static SettingsCheck check(PropertyResolver settings) {

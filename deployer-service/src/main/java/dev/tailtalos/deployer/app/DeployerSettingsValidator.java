@@ -1,12 +1,8 @@
 package dev.tailtalos.deployer.app;
 
 import dev.tailtalos.common.settings.SettingsCheck;
+import dev.tailtalos.common.settings.StartupSettingsValidator;
 import dev.tailtalos.deployer.domain.ApplyMode;
-import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.context.EnvironmentAware;
-import org.springframework.core.PriorityOrdered;
-import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertyResolver;
 import org.springframework.stereotype.Component;
 
@@ -15,22 +11,10 @@ import org.springframework.stereotype.Component;
  * the property and its environment variable (all bad settings at once).
  */
 @Component
-class DeployerSettingsValidator implements BeanFactoryPostProcessor, EnvironmentAware, PriorityOrdered {
-    private Environment environment;
+class DeployerSettingsValidator extends StartupSettingsValidator {
 
-    @Override
-    public void setEnvironment(Environment environment) {
-        this.environment = environment;
-    }
-
-    @Override
-    public void postProcessBeanFactory(ConfigurableListableBeanFactory beanFactory) {
-        check(environment).throwIfInvalid("deployer-service");
-    }
-
-    @Override
-    public int getOrder() {
-        return HIGHEST_PRECEDENCE;
+    DeployerSettingsValidator() {
+        super("deployer-service", DeployerSettingsValidator::check);
     }
 
     static SettingsCheck check(PropertyResolver settings) {
