@@ -26,12 +26,22 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TalhelperGoldenTest {
 
     private static final Yaml YAML = new Yaml();
-    private static final List<String> REPOS = List.of("single", "three-cp", "mixed-workers", "heavy-patches",
+    /** Every folder under golden/ with a talconfig.yaml is a golden repo. */
+    private static final List<String> REQUIRED_REPOS = List.of("single", "three-cp", "mixed-workers", "heavy-patches",
             "tailnet-extensions");
     private static final List<String> VERSIONS = List.of("v1.10.4", "v1.13.8");
 
-    static Stream<Arguments> cases() {
-        return REPOS.stream().flatMap(repo -> VERSIONS.stream().map(version -> Arguments.of(repo, version)));
+    static Stream<Arguments> cases() throws IOException, URISyntaxException {
+        List<String> repos = repos();
+        assertThat(repos).containsAll(REQUIRED_REPOS);
+        return repos.stream().flatMap(repo -> VERSIONS.stream().map(version -> Arguments.of(repo, version)));
+    }
+
+    static List<String> repos() throws IOException, URISyntaxException {
+        try (Stream<Path> dirs = Files.list(golden())) {
+            return dirs.filter(d -> Files.isRegularFile(d.resolve("talconfig.yaml")))
+                    .map(d -> d.getFileName().toString()).sorted().toList();
+        }
     }
 
     @ParameterizedTest(name = "{0} on Talos {1}")
