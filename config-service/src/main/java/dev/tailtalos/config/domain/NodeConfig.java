@@ -32,8 +32,15 @@ public record NodeConfig(
         List<ObjectNode> machineFiles,
         List<String> patches,
         List<ExtensionService> extensionServices,
+        JsonNode ingressFirewall,
+        List<JsonNode> volumes,
+        List<JsonNode> userVolumes,
+        List<JsonNode> machineDisks,
+        List<String> extraManifests,
+        String filenameTmpl,
         boolean overridePatches,
-        boolean overrideMachineCertSANs) {
+        boolean overrideMachineCertSANs,
+        boolean overrideExtraManifests) {
 
     public NodeConfig {
         nameservers = Lists.copy(nameservers);
@@ -46,12 +53,16 @@ public record NodeConfig(
         machineFiles = Lists.copy(machineFiles);
         patches = Lists.copy(patches);
         extensionServices = Lists.copy(extensionServices);
+        volumes = Lists.copy(volumes);
+        userVolumes = Lists.copy(userVolumes);
+        machineDisks = Lists.copy(machineDisks);
+        extraManifests = Lists.copy(extraManifests);
     }
 
     /** A node with the fields the installer image depends on; everything else unset. */
     public static NodeConfig forImage(String hostname, String talosImageURL, Schematic schematic) {
         return new NodeConfig(hostname, null, false, null, null, false, talosImageURL, schematic, null, null, false,
-                null, null, null, null, null, null, null, null, null, false, false);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, false, false, false);
     }
 
     /** {@code machineSpec}: mode and secureboot feed the installer URL; useUKI keeps kernel args out of install. */
@@ -71,7 +82,8 @@ public record NodeConfig(
 
     /**
      * talhelper's merge (reflect.IsZero): a non-zero node value wins over the group's, with no deep merge; patches
-     * are the group's then the node's, certSANs the node's then the group's, unless the node's override flag is set.
+     * are the group's then the node's, certSANs and extraManifests the node's then the group's, unless the node's
+     * override flag is set.
      */
     public NodeConfig mergedWith(NodeConfig group) {
         if (group == null) {
@@ -93,7 +105,17 @@ public record NodeConfig(
                 machineFiles.isEmpty() ? group.machineFiles : machineFiles,
                 overridePatches ? patches : Lists.concat(group.patches, patches),
                 extensionServices.isEmpty() ? group.extensionServices : extensionServices,
-                overridePatches, overrideMachineCertSANs);
+                isZero(ingressFirewall) ? group.ingressFirewall : ingressFirewall,
+                volumes.isEmpty() ? group.volumes : volumes,
+                userVolumes.isEmpty() ? group.userVolumes : userVolumes,
+                machineDisks.isEmpty() ? group.machineDisks : machineDisks,
+                overrideExtraManifests ? extraManifests : Lists.concat(extraManifests, group.extraManifests),
+                nonEmpty(filenameTmpl) ? filenameTmpl : group.filenameTmpl,
+                overridePatches, overrideMachineCertSANs, overrideExtraManifests);
+    }
+
+    private static boolean isZero(JsonNode value) {
+        return value == null || value.isNull() || value.isMissingNode() || (value.isContainerNode() && value.isEmpty());
     }
 
     private static boolean nonEmpty(String value) {

@@ -17,6 +17,7 @@ public record Talconfig(
         List<String> clusterPodNets,
         List<String> clusterSvcNets,
         JsonNode cniConfig,
+        List<JsonNode> inlineManifests,
         ImageFactory imageFactory,
         List<String> patches,
         NodeConfig controlPlane,
@@ -35,6 +36,7 @@ public record Talconfig(
         clusterPodNets = Lists.copy(clusterPodNets);
         clusterSvcNets = Lists.copy(clusterSvcNets);
         patches = Lists.copy(patches);
+        inlineManifests = Lists.copy(inlineManifests);
         nodes = Lists.copy(nodes);
     }
 
