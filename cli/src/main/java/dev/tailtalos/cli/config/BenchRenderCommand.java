@@ -2,6 +2,7 @@ package dev.tailtalos.cli.config;
 
 import dev.tailtalos.common.yaml.Yaml;
 import dev.tailtalos.common.yaml.YamlLimits;
+import dev.tailtalos.config.adapters.TalosConfigSchemas;
 import dev.tailtalos.config.domain.BundleBinder;
 import dev.tailtalos.config.domain.MachineConfigRenderer;
 import dev.tailtalos.config.domain.RenderPipeline;
@@ -52,7 +53,7 @@ public class BenchRenderCommand implements Callable<Integer> {
             SecretsBundle bundle = new TalosSecretsGenerator().generate();
             Files.writeString(repo.resolve("talsecret.yaml"), yaml.write(bundle.toTree()));
             RenderPipeline pipeline = new RenderPipeline(new TalconfigLoader(yaml, SopsDecryptor.NONE, false),
-                    new MachineConfigRenderer(yaml));
+                    new MachineConfigRenderer(yaml), new TalosConfigSchemas(), true);
             System.out.printf("rendering %d nodes (Talos %s), %d round(s) after a warm-up%n", nodes, talosVersion, rounds);
             renderOnce(pipeline, repo, bundle, yaml);
             long best = Long.MAX_VALUE;
@@ -64,7 +65,7 @@ public class BenchRenderCommand implements Callable<Integer> {
                 System.out.printf("  round %d: %d configs in %.0f ms%n", i + 1, rendered, elapsed / 1e6);
             }
             double seconds = best / 1e9;
-            System.out.printf("tailtalos: %.0f configs/s, %.3f ms per node (best round, load+render+lint+bind+serialise)%n",
+            System.out.printf("tailtalos: %.0f configs/s, %.3f ms per node (best round, load+render+schema check+lint+bind+serialise)%n",
                     nodes / seconds, best / 1e6 / nodes);
             String binary = talhelper != null ? talhelper : onPath("talhelper");
             if (binary == null) {

@@ -2,15 +2,18 @@ package dev.tailtalos.cli.config;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tailtalos.common.yaml.Yaml;
+import dev.tailtalos.config.adapters.TalosConfigSchemas;
 import dev.tailtalos.config.domain.ConfigProblem;
 import dev.tailtalos.config.domain.ConfigValidationException;
 import dev.tailtalos.config.domain.LintFinding;
 import dev.tailtalos.config.domain.LoadedTalconfig;
 import dev.tailtalos.config.domain.MachineConfigRenderer;
 import dev.tailtalos.config.domain.RenderedCluster;
+import dev.tailtalos.config.domain.RenderedNode;
 import dev.tailtalos.config.domain.SopsDecryptor;
 import dev.tailtalos.config.domain.TailscaleLint;
 import dev.tailtalos.config.domain.TalconfigLoader;
+import dev.tailtalos.config.domain.TalosContract;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +31,8 @@ public class LintCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "the cluster repo (directory holding talconfig.yaml)")
     Path dir;
 
-    @Option(names = "--strict", description = "unknown keys are errors")
+    @Option(names = "--strict",
+            description = "unknown keys and documents outside the Talos config schema of their line are errors")
     boolean strict;
 
     @Option(names = "--output", description = "text or json (default: ${DEFAULT-VALUE})")
@@ -45,6 +49,12 @@ public class LintCommand implements Callable<Integer> {
             repo.warnings().forEach(w -> findings.add(asFinding(w)));
             RenderedCluster cluster = new MachineConfigRenderer(yaml, sops).render(repo, Map.of());
             findings.addAll(TailscaleLint.lint(repo, cluster));
+            TalosConfigSchemas schemas = new TalosConfigSchemas();
+            for (RenderedNode node : cluster.nodes()) {
+                schemas.check(cluster.clusterName() + "-" + node.hostname() + ".yaml",
+                                TalosContract.of(node.talosVersion()), node.documents())
+                        .forEach(p -> findings.add(asSchemaFinding(strict ? p : p.asWarning())));
+            }
         } catch (ConfigValidationException e) {
             e.problems().forEach(p -> findings.add(asFinding(p)));
         }
@@ -59,6 +69,13 @@ public class LintCommand implements Callable<Integer> {
             Output.printFindings(System.out, findings);
         }
         return errors ? 1 : 0;
+    }
+
+    private static LintFinding asSchemaFinding(ConfigProblem p) {
+        return new LintFinding(p.severity() == ConfigProblem.Severity.ERROR ? LintFinding.Severity.ERROR
+                : LintFinding.Severity.WARNING, p.file(), p.field(), "talos-schema", p.message(),
+                "change the patch or talconfig value that produces " + p.field()
+                        + " to the form the Talos config schema of this Talos line describes");
     }
 
     private static LintFinding asFinding(ConfigProblem p) {

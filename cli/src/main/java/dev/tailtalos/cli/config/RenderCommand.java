@@ -6,6 +6,7 @@ import dev.tailtalos.cli.secrets.SopsVaultFromEnvironment;
 import dev.tailtalos.common.talos.TalosConfig;
 import dev.tailtalos.config.adapters.AgeSopsDecryptor;
 import dev.tailtalos.common.yaml.Yaml;
+import dev.tailtalos.config.adapters.TalosConfigSchemas;
 import dev.tailtalos.config.domain.BundleBinder;
 import dev.tailtalos.config.domain.ConfigDiff;
 import dev.tailtalos.config.domain.ConfigProblem;
@@ -71,7 +72,8 @@ public class RenderCommand implements Callable<Integer> {
     @Option(names = "--node", description = "only this node (hostname or IP)")
     String node;
 
-    @Option(names = "--strict", description = "unknown keys are errors")
+    @Option(names = "--strict",
+            description = "unknown keys and documents outside the Talos config schema of their line are errors")
     boolean strict;
 
     @Option(names = "--diff", description = "show per node what would change against the files in --out; write nothing")
@@ -88,13 +90,15 @@ public class RenderCommand implements Callable<Integer> {
         SopsDecryptor sops = AgeSopsDecryptor.fromEnvironment(environment, new SopsVaultFromEnvironment());
         try {
             result = new RenderPipeline(new TalconfigLoader(yaml, sops, strict),
-                    new MachineConfigRenderer(yaml, sops)).run(dir, environment, Map.of());
+                    new MachineConfigRenderer(yaml, sops), new TalosConfigSchemas(), strict)
+                    .run(dir, environment, Map.of());
         } catch (ConfigValidationException e) {
             return refuse(e.problems());
         }
         List<String> warnings = new ArrayList<>();
         result.repo().warnings().forEach(w -> warnings.add(w.toString()));
         result.findings().forEach(f -> warnings.add(f.toString()));
+        result.schemaWarnings().forEach(w -> warnings.add(w.toString()));
         SecretsBundle bundle;
         try {
             bundle = bundle(yaml, result, outDir, warnings, sops);

@@ -87,6 +87,32 @@ class ConfigCommandsTest {
         assertThat(run("render", bad.toString(), "--out", temp.resolve("none").toString()).code()).isEqualTo(1);
         assertThat(temp.resolve("none")).doesNotExist();
 
+        Path offSchema = temp.resolve("off-schema");
+        Files.createDirectories(offSchema);
+        Files.writeString(offSchema.resolve("talconfig.yaml"), """
+                clusterName: lab
+                talosVersion: v1.13.8
+                kubernetesVersion: v1.33.1
+                endpoint: https://10.0.0.10:6443
+                patches:
+                  - |
+                    machine:
+                      kubelet:
+                        extraArgs: ["--v=2"]
+                nodes:
+                  - {hostname: n1, ipAddress: 10.0.0.21, installDisk: /dev/sda}
+                """);
+        Run warned = run("lint", offSchema.toString());
+        assertThat(warned.code()).isZero();
+        assertThat(warned.out()).contains("lab-n1.yaml", "machine.kubelet.extraArgs", "talos-schema",
+                "Talos v1.13 config schema");
+        assertThat(run("lint", offSchema.toString(), "--strict").code()).isEqualTo(1);
+        Run refused = run("render", offSchema.toString(), "--strict", "--output", "json", "--out",
+                temp.resolve("strict").toString());
+        assertThat(refused.code()).isEqualTo(1);
+        assertThat(refused.out()).contains("machine.kubelet.extraArgs", "lab-n1.yaml");
+        assertThat(temp.resolve("strict")).doesNotExist();
+
         Run schematic = run("schematic", "--extension", "siderolabs/tailscale", "--talos-version", "v1.10.4");
         assertThat(schematic.out()).contains(
                 "schematic: 4a0d65c669d46663f377e7161e50cfd570c401f26fd9e7bda34a0216b6f1922b",

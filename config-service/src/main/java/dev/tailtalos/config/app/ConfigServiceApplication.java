@@ -4,6 +4,7 @@ import dev.tailtalos.common.audit.AuditWriter;
 import dev.tailtalos.common.events.EventPublisher;
 import dev.tailtalos.common.kafka.TailtalosKafkaConfiguration;
 import dev.tailtalos.common.yaml.Yaml;
+import dev.tailtalos.config.adapters.TalosConfigSchemas;
 import dev.tailtalos.config.adapters.NodeObservedListener;
 import dev.tailtalos.config.adapters.RepoWatcher;
 import dev.tailtalos.config.adapters.RolloutRequestedListener;
@@ -63,7 +64,7 @@ public class ConfigServiceApplication {
                                                       TailnetObservations observations, RolloutTrigger trigger) {
         Yaml yaml = new Yaml();
         RenderPipeline pipeline = new RenderPipeline(new TalconfigLoader(yaml, sops, false),
-                new MachineConfigRenderer(yaml, sops));
+                new MachineConfigRenderer(yaml, sops), new TalosConfigSchemas(), false);
         return new RolloutRequestedListener(pipeline, observations, trigger, publisher, audit, System.getenv());
     }
 

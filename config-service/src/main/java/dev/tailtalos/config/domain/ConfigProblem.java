@@ -19,6 +19,10 @@ public record ConfigProblem(Severity severity, String file, int line, String fie
         return new ConfigProblem(Severity.WARNING, file, line, field, message);
     }
 
+    public ConfigProblem asWarning() {
+        return new ConfigProblem(Severity.WARNING, file, line, field, message);
+    }
+
     @Override
     public String toString() {
         return severity + " " + file + (line > 0 ? ":" + line : "") + (field.isEmpty() ? "" : " " + field) + ": " + message;
