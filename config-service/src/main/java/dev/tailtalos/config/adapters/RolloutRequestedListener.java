@@ -73,7 +73,10 @@ public class RolloutRequestedListener {
         }
         RenderedCluster cluster;
         try {
-            cluster = pipeline.run(Path.of(request.getClusterRepo()), processEnv, observations.sansByNode()).cluster();
+            RenderPipeline.Result result = pipeline.run(Path.of(request.getClusterRepo()), processEnv,
+                    observations.sansByNode());
+            result.schemaWarnings().forEach(w -> log.warn("rollout {}: {}", rolloutId, w));
+            cluster = result.cluster();
         } catch (ConfigValidationException e) {
             reject(rolloutId, envelope, e.problems().stream().map(Object::toString).collect(Collectors.joining("; ")));
             return;
