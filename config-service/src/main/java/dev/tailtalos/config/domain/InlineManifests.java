@@ -3,6 +3,7 @@ package dev.tailtalos.config.domain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailtalos.common.yaml.YamlLimits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.function.BiConsumer;
 
 /**
  * talhelper's top-level {@code inlineManifests} ({name, contents, skipEnvsubst}): {@code contents: "@file"} is
- * replaced by the file's text (SOPS-decrypted, then env-substituted unless skipEnvsubst), and the list becomes
+ * replaced by the file's text (SOPS-decrypted, then, unless skipEnvsubst, re-encoded without comments and
+ * env-substituted), and the list becomes
  * {@code cluster.inlineManifests} of every node, control plane and worker alike.
  */
 final class InlineManifests {
@@ -62,7 +64,7 @@ final class InlineManifests {
      * @throws ConfigValidationException naming the file and the field when a file cannot be read, decrypted or
      *                                   substituted
      */
-    static List<InlineManifest> resolve(LoadedTalconfig repo, SopsDecryptor sops, long maxBytes) {
+    static List<InlineManifest> resolve(LoadedTalconfig repo, SopsDecryptor sops, YamlLimits limits) {
         List<InlineManifest> resolved = new ArrayList<>();
         List<JsonNode> manifests = repo.config().inlineManifests();
         for (int i = 0; i < manifests.size(); i++) {
@@ -70,7 +72,7 @@ final class InlineManifests {
             String contents = manifest.path("contents").asText("");
             if (contents.startsWith("@")) {
                 contents = readFile(repo, contents, FIELD + "[" + i + "].contents",
-                        !manifest.path("skipEnvsubst").asBoolean(false), sops, maxBytes);
+                        !manifest.path("skipEnvsubst").asBoolean(false), sops, limits);
             }
             resolved.add(new InlineManifest(manifest.path("name").asText(""), contents));
         }
@@ -78,7 +80,7 @@ final class InlineManifests {
     }
 
     private static String readFile(LoadedTalconfig repo, String spec, String field, boolean envsubst,
-                                   SopsDecryptor sops, long maxBytes) {
+                                   SopsDecryptor sops, YamlLimits limits) {
         Path path;
         try {
             path = RepoFiles.resolve(repo.repoDir(), spec, "inline manifest");
@@ -87,8 +89,11 @@ final class InlineManifests {
         }
         String file = RepoFiles.relativeName(repo.repoDir(), path);
         try {
-            String text = SopsFiles.plaintext(file, RepoFiles.read(path, maxBytes), sops);
-            return envsubst ? new EnvSubstitution(repo.env()).substitute(text) : text;
+            String text = SopsFiles.plaintext(file, RepoFiles.read(path, limits.maxBytes()), sops);
+            if (!envsubst) {
+                return text;
+            }
+            return new EnvSubstitution(repo.env()).substitute(new YamlCommentStripper(limits).strip(text));
         } catch (IllegalArgumentException | IOException e) {
             throw failure(file, field, file + ": " + e.getMessage());
         } catch (ConfigValidationException e) {

@@ -60,7 +60,7 @@ public final class MachineConfigRenderer {
         }
         String installer = InstallerImage.forNode(node, talosVersion, config.factoryRegistry(), InstallerImage.Form.PLATFORM);
         List<ObjectNode> documents = BaseMachineConfig.build(config, node, contract, installer, tailnetSans);
-        InlineManifests.apply(documents, InlineManifests.resolve(repo, sops, yaml.limits().maxBytes()));
+        InlineManifests.apply(documents, InlineManifests.resolve(repo, sops, yaml.limits()));
         documents = applyExtraDocuments(documents, node, contract);
         String baseConfig = yaml.write(documents);
         List<OrderedPatch> patches = new ArrayList<>();
