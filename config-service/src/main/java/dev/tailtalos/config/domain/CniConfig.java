@@ -41,7 +41,7 @@ final class CniConfig {
                 for (int i = 0; i < urls.size(); i++) {
                     String problem = endpointProblem(urls.get(i).asText(""));
                     if (problem != null) {
-                        error.accept(FIELD + ".urls[" + i + "]", problem + ": \"" + urls.get(i).asText("") + "\"");
+                        error.accept(FIELD + ".urls[" + i + "]", problem + ": \"" + withoutUserInfo(urls.get(i).asText("")) + "\"");
                     }
                 }
             }
@@ -105,5 +105,10 @@ final class CniConfig {
             }
         }
         return null;
+    }
+
+    /** A URL as errors may show it: credentials before {@code @} in the authority are masked. */
+    static String withoutUserInfo(String url) {
+        return url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1***@");
     }
 }

@@ -52,6 +52,10 @@ final class IngressFirewall {
             error.accept(at + ".defaultAction", "\"" + action.asText() + "\" is not a valid default action (accept or block)");
         }
         JsonNode rules = firewall.path("rules");
+        if (!rules.isMissingNode() && !rules.isNull() && !rules.isArray()) {
+            error.accept(at + ".rules", "rules must be a list");
+            return;
+        }
         for (int k = 0; k < rules.size(); k++) {
             rule(rules.get(k), at + ".rules[" + k + "]", error);
         }
@@ -67,7 +71,9 @@ final class IngressFirewall {
             error.accept(at + ".portSelector.protocol", "\"" + protocol + "\" is not a valid protocol (tcp, udp, icmp or icmpv6)");
         }
         JsonNode ports = selector.path("ports");
-        if (ports.isEmpty()) {
+        if (!ports.isMissingNode() && !ports.isNull() && !ports.isArray()) {
+            error.accept(at + ".portSelector.ports", "ports must be a list of ports and lo-hi ranges");
+        } else if (ports.isEmpty()) {
             error.accept(at + ".portSelector.ports", "portSelector.ports is required");
         } else {
             try {

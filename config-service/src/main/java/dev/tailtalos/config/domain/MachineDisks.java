@@ -30,6 +30,10 @@ final class MachineDisks {
     static void validate(List<JsonNode> disks, String at, BiConsumer<String, String> error) {
         for (int d = 0; d < disks.size(); d++) {
             JsonNode disk = disks.get(d);
+            if (!disk.isObject()) {
+                error.accept(at + "[" + d + "]", "a machine disk is a mapping of device and partitions");
+                continue;
+            }
             JsonNode partitions = disk.path("partitions");
             for (int p = 0; p < partitions.size(); p++) {
                 String field = at + "[" + d + "].partitions[" + p + "]";

@@ -35,6 +35,10 @@ final class VolumeDocuments {
         for (int i = 0; i < volumes.size(); i++) {
             JsonNode volume = volumes.get(i);
             String field = at + "[" + i + "]";
+            if (!volume.isObject()) {
+                error.accept(field, "a volume is a mapping of name, provisioning and encryption");
+                continue;
+            }
             String name = volume.path("name").asText("");
             if (!names.add(name)) {
                 error.accept(field + ".name", "duplicated volume config name found: " + name);
@@ -65,6 +69,10 @@ final class VolumeDocuments {
         for (int i = 0; i < volumes.size(); i++) {
             JsonNode volume = volumes.get(i);
             String field = at + "[" + i + "]";
+            if (!volume.isObject()) {
+                error.accept(field, "a user volume is a mapping of name, volumeType, provisioning, filesystem and encryption");
+                continue;
+            }
             String name = volume.path("name").asText("");
             if (!names.add(name)) {
                 error.accept(field + ".name", "duplicated user volume config name found: " + name);

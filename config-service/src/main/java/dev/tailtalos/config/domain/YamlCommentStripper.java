@@ -6,6 +6,7 @@ import java.io.StringWriter;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -30,7 +31,10 @@ final class YamlCommentStripper {
         dumping.setProcessComments(false);
     }
 
-    /** @throws IllegalArgumentException when {@code text} is not YAML */
+    /**
+     * @throws IllegalArgumentException when {@code text} is not YAML; the message names the line and the problem but
+     *                                  quotes no content (the text may be a decrypted secret)
+     */
     String strip(String text) {
         org.yaml.snakeyaml.Yaml yaml = new org.yaml.snakeyaml.Yaml(loading);
         StringBuilder out = new StringBuilder();
@@ -43,8 +47,11 @@ final class YamlCommentStripper {
                 new org.yaml.snakeyaml.Yaml(dumping).serialize(document, writer);
                 out.append(writer);
             }
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            throw new IllegalArgumentException("not valid YAML at line " + line + ": " + e.getProblem());
         } catch (YAMLException e) {
-            throw new IllegalArgumentException("not valid YAML: " + e.getMessage().lines().findFirst().orElse(""), e);
+            throw new IllegalArgumentException("not valid YAML");
         }
         return out.toString();
     }

@@ -71,4 +71,15 @@ class CniConfigTest {
                 """).refused().errors()).extracting(ConfigProblem::message)
                 .containsExactly("\"flannelKubeNetworkPoliciesEnabled\" should not be enabled for \"none\" CNI");
     }
+
+    @Test
+    void credentialsInAUrlNeverReachTheError() {
+        ConfigValidationException e = repo("""
+                name: custom
+                urls: ["https://deploy:hunter2-token@example.com:99999/cni.yaml"]
+                """).refused();
+        assertThat(e.errors()).extracting(ConfigProblem::message)
+                .containsExactly("port number must be between 1 and 65535: \"https://***@example.com:99999/cni.yaml\"");
+        assertThat(e.getMessage()).doesNotContain("hunter2");
+    }
 }

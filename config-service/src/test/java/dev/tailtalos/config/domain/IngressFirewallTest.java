@@ -163,4 +163,16 @@ class IngressFirewallTest {
         assertThat(IngressFirewall.canonicalPrefix("1:0:2:0:3:0:4:0/128")).isEqualTo("1:0:2:0:3:0:4:0/128");
         assertThat(IngressFirewall.canonicalPrefix("10.1.2.3/24")).isEqualTo("10.1.2.3/24");
     }
+
+    @Test
+    void rulesAndPortsMustBeLists() {
+        assertThat(repo("rules: everything\n").refused().errors()).extracting(ConfigProblem::field, ConfigProblem::message)
+                .containsExactly(tuple("nodes[0].ingressFirewall.rules", "rules must be a list"));
+        assertThat(repo("""
+                rules:
+                  - name: r
+                    portSelector: {ports: 80, protocol: tcp}
+                """).refused().errors()).extracting(ConfigProblem::field, ConfigProblem::message).containsExactly(
+                tuple("nodes[0].ingressFirewall.rules[0].portSelector.ports", "ports must be a list of ports and lo-hi ranges"));
+    }
 }

@@ -175,4 +175,21 @@ class InlineManifestsTest {
                 org.assertj.core.groups.Tuple.tuple("inlineManifests[1].name", "inline manifest name \"a\" is duplicate"),
                 org.assertj.core.groups.Tuple.tuple("inlineManifests[2].name", "inline manifest name can't be empty"));
     }
+
+    @Test
+    void aFileThatIsNotYamlNamesTheLineButQuotesNothing() {
+        ConfigValidationException e = new RepoFixture(dir)
+                .file("manifests/broken.yaml", "kind: Secret\ndata:\n  token: s3cr3t-value: oops\n")
+                .talconfig(HEADER + """
+                        inlineManifests:
+                          - name: broken
+                            contents: "@manifests/broken.yaml"
+                        """ + NODES).refused();
+        assertThat(e.errors()).singleElement().satisfies(p -> {
+            assertThat(p.file()).isEqualTo("manifests/broken.yaml");
+            assertThat(p.field()).isEqualTo("inlineManifests[0].contents");
+            assertThat(p.message()).startsWith("manifests/broken.yaml: not valid YAML at line 3: ");
+        });
+        assertThat(e.getMessage()).doesNotContain("s3cr3t");
+    }
 }
