@@ -18,8 +18,8 @@ import java.util.Map;
 /**
  * Renders every node of a loaded cluster repo in talhelper's order (talhelper §0 step 11, §1.5): the base documents of
  * the version contract with the node overrides and inline manifests, the extra documents (ResolverConfig,
- * HostnameConfig, firewall, ExtensionServiceConfig, VolumeConfig, UserVolumeConfig) as one strategic merge patch, group then node patches, then global patches. Secrets stay
- * {@code custody://} references. Rendering is deterministic; a node that fails fails the whole cluster.
+ * HostnameConfig, firewall, ExtensionServiceConfig, VolumeConfig, UserVolumeConfig) as one strategic merge patch,
+ * group then node patches, then global patches. Secrets stay {@code custody://} references. Rendering is deterministic; a node that fails fails the whole cluster.
  */
 public final class MachineConfigRenderer {
 
