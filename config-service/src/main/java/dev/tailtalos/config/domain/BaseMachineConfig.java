@@ -77,6 +77,7 @@ final class BaseMachineConfig {
             ArrayNode modules = machine.putObject("kernel").putArray("modules");
             node.kernelModules().forEach(m -> modules.add(m.deepCopy()));
         }
+        MachineDisks.apply(machine, node.machineDisks());
         Map<String, String> labels = node.nodeLabels();
         if (labels.isEmpty() && node.controlPlane() && contract.excludeFromExternalLoadBalancer()) {
             labels = Map.of(EXCLUDE_FROM_LB, "");

@@ -1,7 +1,6 @@
 package dev.tailtalos.config.domain;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tailtalos.common.yaml.ConfigPatch;
 import dev.tailtalos.common.yaml.ConfigPatcher;
@@ -18,13 +17,11 @@ import java.util.Map;
 
 /**
  * Renders every node of a loaded cluster repo in talhelper's order (talhelper §0 step 11, §1.5): the base documents of
- * the version contract with the node overrides, the extra documents (HostnameConfig, ResolverConfig,
- * ExtensionServiceConfig) as one strategic merge patch, group then node patches, then global patches. Secrets stay
- * {@code custody://} references. Rendering is deterministic; a node that fails fails the whole cluster.
+ * the version contract with the node overrides and inline manifests, the extra documents (ResolverConfig,
+ * HostnameConfig, firewall, ExtensionServiceConfig, VolumeConfig, UserVolumeConfig) as one strategic merge patch,
+ * group then node patches, then global patches. Secrets stay {@code custody://} references. Rendering is deterministic; a node that fails fails the whole cluster.
  */
 public final class MachineConfigRenderer {
-
-    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final Yaml yaml;
     private final ConfigPatcher patcher;
@@ -63,6 +60,7 @@ public final class MachineConfigRenderer {
         }
         String installer = InstallerImage.forNode(node, talosVersion, config.factoryRegistry(), InstallerImage.Form.PLATFORM);
         List<ObjectNode> documents = BaseMachineConfig.build(config, node, contract, installer, tailnetSans);
+        InlineManifests.apply(documents, InlineManifests.resolve(repo, sops, yaml.limits()));
         documents = applyExtraDocuments(documents, node, contract);
         String baseConfig = yaml.write(documents);
         List<OrderedPatch> patches = new ArrayList<>();
@@ -107,6 +105,7 @@ public final class MachineConfigRenderer {
             }
             extra.add(hostname);
         }
+        extra.addAll(IngressFirewall.documents(node.ingressFirewall()));
         for (ExtensionService service : node.extensionServices()) {
             ObjectNode document = document("ExtensionServiceConfig", service.name());
             if (!service.configFiles().isEmpty()) {
@@ -119,6 +118,8 @@ public final class MachineConfigRenderer {
             }
             extra.add(document);
         }
+        extra.addAll(VolumeDocuments.volumeDocuments(node.volumes()));
+        extra.addAll(VolumeDocuments.userVolumeDocuments(node.userVolumes()));
         if (extra.isEmpty()) {
             return documents;
         }
@@ -126,13 +127,7 @@ public final class MachineConfigRenderer {
     }
 
     private static ObjectNode document(String kind, String name) {
-        ObjectNode document = NODES.objectNode();
-        document.put("apiVersion", "v1alpha1");
-        document.put("kind", kind);
-        if (name != null) {
-            document.put("name", name);
-        }
-        return document;
+        return ExtraDocuments.document(kind, name);
     }
 
     /**

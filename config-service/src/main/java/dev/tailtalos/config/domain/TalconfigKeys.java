@@ -14,14 +14,13 @@ final class TalconfigKeys {
     private static final Set<String> TOP = Set.of("clusterName", "talosVersion", "kubernetesVersion", "endpoint",
             "domain", "allowSchedulingOnMasters", "allowSchedulingOnControlPlanes", "additionalMachineCertSans",
             "additionalApiServerCertSans", "clusterPodNets", "clusterSvcNets", "patches", "controlPlane", "worker",
-            "nodes", "cniConfig", "imageFactory");
-    private static final Set<String> TOP_NOT_RENDERED = Set.of("inlineManifests");
+            "nodes", "cniConfig", "imageFactory", "inlineManifests");
+    private static final Set<String> TOP_NOT_RENDERED = Set.of();
     private static final Set<String> NODE_CONFIGS = Set.of("talosImageURL", "schematic", "nameservers", "certSANs",
             "nodeLabels", "nodeTaints", "patches", "extensionServices", "nodeAnnotations", "machineFiles",
             "kernelModules", "disableSearchDomain", "networkInterfaces", "machineSpec", "imageSchematic",
-            "noSchematicValidate");
-    private static final Set<String> NODE_CONFIGS_NOT_RENDERED = Set.of("ingressFirewall", "volumes", "userVolumes",
-            "machineDisks", "extraManifests", "filenameTmpl");
+            "noSchematicValidate", "ingressFirewall", "volumes", "userVolumes", "machineDisks");
+    private static final Set<String> NODE_CONFIGS_NOT_RENDERED = Set.of("extraManifests", "filenameTmpl");
     private static final Set<String> NODE_ONLY = Set.of("hostname", "ipAddress", "controlPlane", "installDisk",
             "overridePatches", "overrideMachineCertSANs", "installDiskSelector", "ignoreHostname");
     private static final Set<String> NODE_ONLY_NOT_RENDERED = Set.of("overrideExtraManifests");

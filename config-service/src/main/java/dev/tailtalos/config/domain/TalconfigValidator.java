@@ -34,6 +34,8 @@ final class TalconfigValidator {
         }
         cidrs(config.clusterPodNets(), "clusterPodNets");
         cidrs(config.clusterSvcNets(), "clusterSvcNets");
+        CniConfig.validate(config.cniConfig(), this::error);
+        InlineManifests.validate(config.inlineManifests(), repoDir, this::error);
         patches(config.patches(), "patches");
         if (config.controlPlane() != null) {
             group(config.controlPlane(), "controlPlane");
@@ -101,6 +103,14 @@ final class TalconfigValidator {
             }
         }
         patches(config.patches(), at + ".patches");
+        IngressFirewall.validate(config.ingressFirewall(), at + ".ingressFirewall", this::error);
+        VolumeDocuments.validateVolumes(config.volumes(), at + ".volumes", this::error);
+        VolumeDocuments.validateUserVolumes(config.userVolumes(), at + ".userVolumes", this::error);
+        if (!config.machineDisks().isEmpty()) {
+            problems.add(ConfigProblem.warning(file, lineOf(at + ".machineDisks"), at + ".machineDisks",
+                    MachineDisks.DEPRECATED));
+            MachineDisks.validate(config.machineDisks(), at + ".machineDisks", this::error);
+        }
     }
 
     private void patches(List<String> specs, String at) {

@@ -211,7 +211,7 @@ class TalconfigLoaderTest {
     }
 
     @Test
-    void unknownAndUnsupportedKeysAreWarnings() throws IOException {
+    void unknownAndNodeOnlyKeysAreWarningsButRenderedOnesAreNot() throws IOException {
         LoadedTalconfig loaded = load(HEADER + """
                 clusterNmae: typo
                 inlineManifests: []
@@ -222,9 +222,7 @@ class TalconfigLoaderTest {
                 """);
         assertThat(loaded.warnings()).extracting(ConfigProblem::field, ConfigProblem::severity).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("clusterNmae", ConfigProblem.Severity.WARNING),
-                org.assertj.core.groups.Tuple.tuple("inlineManifests", ConfigProblem.Severity.WARNING),
-                org.assertj.core.groups.Tuple.tuple("controlPlane.hostname", ConfigProblem.Severity.WARNING),
-                org.assertj.core.groups.Tuple.tuple("nodes[0].volumes", ConfigProblem.Severity.WARNING));
+                org.assertj.core.groups.Tuple.tuple("controlPlane.hostname", ConfigProblem.Severity.WARNING));
         assertThat(loaded.warnings().get(0).line()).isEqualTo(4);
     }
 

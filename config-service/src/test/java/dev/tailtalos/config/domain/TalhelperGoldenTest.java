@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailtalos.common.crypto.age.AgeKeys;
 import dev.tailtalos.common.yaml.Yaml;
+import dev.tailtalos.config.adapters.AgeSopsDecryptor;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -28,7 +30,7 @@ class TalhelperGoldenTest {
     private static final Yaml YAML = new Yaml();
     /** Every folder under golden/ with a talconfig.yaml is a golden repo. */
     private static final List<String> REQUIRED_REPOS = List.of("single", "three-cp", "mixed-workers", "heavy-patches",
-            "tailnet-extensions");
+            "tailnet-extensions", "manifests-volumes", "sops-encrypted");
     private static final List<String> VERSIONS = List.of("v1.10.4", "v1.13.8");
 
     static Stream<Arguments> cases() throws IOException, URISyntaxException {
@@ -50,8 +52,9 @@ class TalhelperGoldenTest {
         Path dir = golden().resolve(repo);
         Path expected = dir.resolve("expected").resolve(version);
         Map<String, String> env = Map.of("TALOS_VERSION", version);
-        SecretsBundle bundle = SecretsBundle.parse(YAML, "talsecret.yaml",
-                Files.readString(golden().resolve("talsecret.yaml")), env, SopsDecryptor.NONE);
+        Path secrets = secretsFile(dir);
+        SecretsBundle bundle = SecretsBundle.parse(YAML, secrets.getFileName().toString(), Files.readString(secrets), env,
+                sops());
         Path error = expected.resolve("error.txt");
         if (Files.exists(error)) {
             String message = Files.readString(error).trim();
@@ -89,9 +92,25 @@ class TalhelperGoldenTest {
         return documents;
     }
 
-    private static Map<String, String> render(Path dir, Map<String, String> env, SecretsBundle bundle) {
-        LoadedTalconfig repo = new TalconfigLoader(YAML).load(dir, env);
-        RenderedCluster cluster = new MachineConfigRenderer(YAML).render(repo, Map.of());
+    /** As regenerate.sh picks it: the repo's own talsecret*.yaml (the last one), else the shared bundle. */
+    private static Path secretsFile(Path dir) throws IOException, URISyntaxException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().matches("talsecret.*\\.yaml")).sorted()
+                    .reduce((first, last) -> last).orElse(golden().resolve("talsecret.yaml"));
+        }
+    }
+
+    /** The project's own SOPS reader with the test age key regenerate.sh hands to talhelper (SOPS_AGE_KEY_FILE). */
+    private static SopsDecryptor sops() throws URISyntaxException {
+        Path key = golden().resolve("age.key");
+        return new AgeSopsDecryptor(() -> AgeKeys.readFile(key), null);
+    }
+
+    private static Map<String, String> render(Path dir, Map<String, String> env, SecretsBundle bundle)
+            throws URISyntaxException {
+        SopsDecryptor sops = sops();
+        LoadedTalconfig repo = new TalconfigLoader(YAML, sops, false).load(dir, env);
+        RenderedCluster cluster = new MachineConfigRenderer(YAML, sops).render(repo, Map.of());
         Map<String, String> files = new java.util.LinkedHashMap<>();
         BundleBinder binder = new BundleBinder(bundle);
         for (RenderedNode node : cluster.nodes()) {
