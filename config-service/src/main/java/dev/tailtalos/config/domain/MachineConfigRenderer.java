@@ -19,7 +19,7 @@ import java.util.Map;
 /**
  * Renders every node of a loaded cluster repo in talhelper's order (talhelper §0 step 11, §1.5): the base documents of
  * the version contract with the node overrides, the extra documents (HostnameConfig, ResolverConfig,
- * ExtensionServiceConfig) as one strategic merge patch, group then node patches, then global patches. Secrets stay
+ * ExtensionServiceConfig, network documents) as one strategic merge patch, group then node patches, then global patches. Secrets stay
  * {@code custody://} references. Rendering is deterministic; a node that fails fails the whole cluster.
  */
 public final class MachineConfigRenderer {
@@ -55,15 +55,11 @@ public final class MachineConfigRenderer {
         NodeConfig node = config.mergedNode(index);
         String talosVersion = config.talosVersionTag();
         TalosContract contract = contract(talosVersion);
-        if (contract.multidocNetwork() && !node.networkInterfaces().isEmpty()) {
-            throw new ConfigValidationException(List.of(ConfigProblem.error(TalconfigLoader.TALCONFIG, 0,
-                    "nodes[" + index + "].networkInterfaces", "networkInterfaces on Talos " + contract
-                            + " become Link/Bond/VLAN documents, which tailtalos does not render yet; use a patch"
-                            + " with those documents instead")));
-        }
+        List<ObjectNode> network = NetworkDocuments.forNode(node.networkInterfaces(), interfacesField(config, index),
+                contract);
         String installer = InstallerImage.forNode(node, talosVersion, config.factoryRegistry(), InstallerImage.Form.PLATFORM);
         List<ObjectNode> documents = BaseMachineConfig.build(config, node, contract, installer, tailnetSans);
-        documents = applyExtraDocuments(documents, node, contract);
+        documents = applyExtraDocuments(documents, node, contract, network);
         String baseConfig = yaml.write(documents);
         List<OrderedPatch> patches = new ArrayList<>();
         documents = applyPatches(repo, documents, repo.nodePatches(index), patches);
@@ -76,6 +72,15 @@ public final class MachineConfigRenderer {
                 deferred ? baseConfig : null, deferred ? patches : List.of());
     }
 
+    /** Where the node's networkInterfaces are written: on the node, or inherited from its group. */
+    private static String interfacesField(Talconfig config, int index) {
+        NodeConfig own = config.nodes().get(index);
+        if (!own.networkInterfaces().isEmpty()) {
+            return "nodes[" + index + "].networkInterfaces";
+        }
+        return (own.controlPlane() ? "controlPlane" : "worker") + ".networkInterfaces";
+    }
+
     private static TalosContract contract(String talosVersion) {
         try {
             return TalosContract.of(talosVersion);
@@ -86,7 +91,8 @@ public final class MachineConfigRenderer {
     }
 
     /** talhelper's multi-doc additions (§4.6), applied as one strategic merge patch; nothing when there are none. */
-    private List<ObjectNode> applyExtraDocuments(List<ObjectNode> documents, NodeConfig node, TalosContract contract) {
+    private List<ObjectNode> applyExtraDocuments(List<ObjectNode> documents, NodeConfig node, TalosContract contract,
+                                                 List<ObjectNode> networkDocuments) {
         List<ObjectNode> extra = new ArrayList<>();
         if (contract.multidocNetwork() && (!node.nameservers().isEmpty() || node.disableSearchDomain())) {
             ObjectNode resolver = document("ResolverConfig", null);
@@ -119,6 +125,7 @@ public final class MachineConfigRenderer {
             }
             extra.add(document);
         }
+        extra.addAll(networkDocuments);
         if (extra.isEmpty()) {
             return documents;
         }
