@@ -67,7 +67,8 @@ final class GoNetValues {
         }
         String host = text.substring(0, colon);
         String port = text.substring(colon + 1);
-        if (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65535) {
+        String digits = port.replaceFirst("^0+(?=.)", "");
+        if (!port.matches("[0-9]+") || digits.length() > 5 || Integer.parseInt(digits) > 65535) {
             return Optional.empty();
         }
         boolean bracketed = host.startsWith("[") && host.endsWith("]") && host.length() > 2;
@@ -76,7 +77,7 @@ final class GoNetValues {
             return Optional.empty();
         }
         String ip = format(addr.get());
-        return Optional.of((bracketed ? "[" + ip + "]" : ip) + ":" + Integer.parseInt(port));
+        return Optional.of((bracketed ? "[" + ip + "]" : ip) + ":" + Integer.parseInt(digits));
     }
 
     static boolean isUnspecified(byte[] addr) {

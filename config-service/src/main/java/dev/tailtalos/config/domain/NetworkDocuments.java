@@ -209,13 +209,6 @@ public final class NetworkDocuments {
         BOND_ORDER.stream().filter(options::containsKey).forEach(key -> document.set(key, options.get(key)));
         if (!options.containsKey("bondMode")) {
             problems.error(YamlPath.field(bond.field(), "mode"), "is required from Talos 1.12 (BondConfig.bondMode)");
-        } else if (bond.name("mode").equals("802.3ad")) {
-            for (String key : List.of("miimon", "updelay", "downdelay")) {
-                if (!options.containsKey(key)) {
-                    problems.error(YamlPath.field(bond.field(), key), "an 802.3ad bond needs " + key
-                            + " above 0 from Talos 1.12 (talhelper validates strictly)");
-                }
-            }
         }
         commonLink(document, device.field(), device.addresses(), device.routes(), device.mtu(), true);
     }
