@@ -362,6 +362,12 @@ class NetworkDocumentsTest {
     }
 
     @Test
+    void anUnquotedMacStaysText() {
+        assertThat(convert("- deviceSelector: {hardwareAddr: 00:11:22:33:44:55}\n  dhcp: true\n").get(0)
+                .path("selector").path("match").asText()).isEqualTo("glob(\"00:11:22:33:44:55\", mac(link.hardware_addr))");
+    }
+
+    @Test
     void theVipNameIsTheAddressAsWritten() {
         assertThat(convert("- interface: eth0\n  vip: {ip: FD00::10}\n").get(0).path("name").asText())
                 .isEqualTo("FD00::10");
