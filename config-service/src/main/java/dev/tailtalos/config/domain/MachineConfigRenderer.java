@@ -56,7 +56,7 @@ public final class MachineConfigRenderer {
         String talosVersion = config.talosVersionTag();
         TalosContract contract = contract(talosVersion);
         List<ObjectNode> network = NetworkDocuments.forNode(node.networkInterfaces(), interfacesField(config, index),
-                contract);
+                contract, node.controlPlane());
         String installer = InstallerImage.forNode(node, talosVersion, config.factoryRegistry(), InstallerImage.Form.PLATFORM);
         List<ObjectNode> documents = BaseMachineConfig.build(config, node, contract, installer, tailnetSans);
         documents = applyExtraDocuments(documents, node, contract, network);

@@ -50,14 +50,15 @@ public final class NetworkDocuments {
      * @return the documents to append (none before Talos 1.12, where the interfaces stay in machine.network)
      * @throws ConfigValidationException listing every problem found
      */
-    public static List<ObjectNode> forNode(List<JsonNode> interfaces, String path, TalosContract contract) {
+    public static List<ObjectNode> forNode(List<JsonNode> interfaces, String path, TalosContract contract,
+                                           boolean controlPlane) {
         if (interfaces.isEmpty()) {
             return List.of();
         }
         TreeReader reader = new TreeReader(TalconfigLoader.TALCONFIG);
         List<NetworkDevice> devices = NetworkDevice.readAll(interfaces, path, reader);
         if (reader.problems().isEmpty()) {
-            new NetworkInterfaceChecks(reader).check(devices);
+            new NetworkInterfaceChecks(reader, !contract.multidocNetwork(), controlPlane).check(devices);
         }
         List<ObjectNode> documents = List.of();
         if (reader.problems().isEmpty() && contract.multidocNetwork()) {

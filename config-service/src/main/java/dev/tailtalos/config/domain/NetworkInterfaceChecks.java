@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * talhelper's checks on {@code networkInterfaces} (its validator, with Talos's v1alpha1 device checks), made on every
  * Talos line. As in talhelper, an entry with {@code ignore: true} skips the per-device checks, and a bond member counts
- * as bonded only for the entries after its bond.
+ * as bonded only for the entries after its bond. Before Talos 1.12 the interfaces also pass Talos's check of
+ * machine.network: no VIPs on workers, and no addressing on any bond or bridge member.
  */
 final class NetworkInterfaceChecks {
 
@@ -18,14 +19,20 @@ final class NetworkInterfaceChecks {
     private static final Set<String> LOAD_BALANCING = Set.of("802.3ad", "balance-alb", "balance-tlb");
 
     private final TreeReader problems;
+    private final boolean legacy;
+    private final boolean controlPlane;
 
-    NetworkInterfaceChecks(TreeReader problems) {
+    /** @param legacy the interfaces go into machine.network (Talos before 1.12) */
+    NetworkInterfaceChecks(TreeReader problems, boolean legacy, boolean controlPlane) {
         this.problems = problems;
+        this.legacy = legacy;
+        this.controlPlane = controlPlane;
     }
 
     void check(List<NetworkDevice> devices) {
         Map<String, String> bonded = new HashMap<>();
         Map<String, String> bridged = new HashMap<>();
+        Map<String, String> members = legacy ? allMembers(devices) : bonded;
         for (NetworkDevice device : devices) {
             if (device.bond() != null && device.bridge() != null) {
                 error(device.field(), "an interface cannot have both a bond and a bridge section");
@@ -41,7 +48,34 @@ final class NetworkInterfaceChecks {
                         YamlPath.field(device.field(), "bridge"));
             }
             if (!device.ignore()) {
-                checkDevice(device, bonded);
+                checkDevice(device, members);
+            }
+            if (legacy && !controlPlane) {
+                noVip(device);
+            }
+        }
+    }
+
+    private static Map<String, String> allMembers(List<NetworkDevice> devices) {
+        Map<String, String> members = new HashMap<>();
+        for (NetworkDevice device : devices) {
+            if (device.bond() != null) {
+                device.bond().interfaces().forEach(m -> members.put(m, device.name()));
+            }
+            if (device.bridge() != null) {
+                device.bridge().interfaces().forEach(m -> members.put(m, device.name()));
+            }
+        }
+        return members;
+    }
+
+    private void noVip(NetworkDevice device) {
+        if (device.vip() != null) {
+            error(device.vip().field(), "a shared (virtual) IP is only allowed on control plane nodes before Talos 1.12");
+        }
+        for (NetworkDevice.Vlan vlan : device.vlans() == null ? List.<NetworkDevice.Vlan>of() : device.vlans()) {
+            if (vlan.vip() != null) {
+                error(vlan.vip().field(), "a shared (virtual) IP is only allowed on control plane nodes before Talos 1.12");
             }
         }
     }
@@ -85,7 +119,7 @@ final class NetworkInterfaceChecks {
         }
         if (bonded.containsKey(device.name()) && (device.dhcp() || !device.cidr().isEmpty()
                 || !device.addresses().isEmpty() || device.vip() != null)) {
-            error(at, "\"" + device.name() + "\" is a member of bond \"" + bonded.get(device.name())
+            error(at, "\"" + device.name() + "\" is a member of \"" + bonded.get(device.name())
                     + "\" and cannot have dhcp, addresses, cidr or vip");
         }
         addressing(at, device.addresses(), device.cidr());

@@ -29,7 +29,7 @@ class NetworkDocumentsTest {
     }
 
     private static List<JsonNode> convert(String yaml) {
-        List<ObjectNode> documents = NetworkDocuments.forNode(interfaces(yaml), AT, V1_13);
+        List<ObjectNode> documents = NetworkDocuments.forNode(interfaces(yaml), AT, V1_13, true);
         return YAML.readAll("rendered", YAML.write(documents));
     }
 
@@ -39,7 +39,7 @@ class NetworkDocumentsTest {
 
     private static List<ConfigProblem> refused(String yaml, TalosContract contract) {
         ConfigValidationException e = catchThrowableOfType(ConfigValidationException.class,
-                () -> NetworkDocuments.forNode(interfaces(yaml), AT, contract));
+                () -> NetworkDocuments.forNode(interfaces(yaml), AT, contract, true));
         assertThat(e).as("expected the interfaces to be refused").isNotNull();
         assertThat(e.errors()).allSatisfy(p -> assertThat(p.file()).isEqualTo("talconfig.yaml"));
         return e.errors();
@@ -375,7 +375,7 @@ class NetworkDocumentsTest {
 
     @Test
     void beforeTalos112NothingIsConvertedButTheChecksStillRun() {
-        assertThat(NetworkDocuments.forNode(interfaces("- interface: eth0\n  dhcp: true\n"), AT, V1_10)).isEmpty();
+        assertThat(NetworkDocuments.forNode(interfaces("- interface: eth0\n  dhcp: true\n"), AT, V1_10, true)).isEmpty();
         assertThat(refused("- interface: eth0\n  cidr: 192.168.50.11/24\n", V1_10)).singleElement()
                 .satisfies(p -> {
                     assertThat(p.field()).isEqualTo(AT + "[0].cidr");
@@ -431,9 +431,33 @@ class NetworkDocumentsTest {
                   dhcp: true
                 - interface: bond0
                   bond: {mode: active-backup, interfaces: [eth0]}
-                """), AT, V1_13)).as("a member before its bond is not checked, as in talhelper").hasSize(2);
+                """), AT, V1_13, true)).as("a member before its bond is not checked, as in talhelper").hasSize(2);
         assertThat(refusedOnce("- interface: x\n  bond: {mode: active-backup, interfaces: [a]}\n  bridge: {interfaces: [b]}\n")
                 .message()).contains("both a bond and a bridge");
+    }
+
+    @Test
+    void beforeTalos112TalosAlsoRefusesWorkerVipsAndAddressedMembersInAnyOrder() {
+        String members = """
+                - interface: br0
+                  bridge: {interfaces: [eth0]}
+                - interface: eth0
+                  dhcp: true
+                - interface: eth1
+                  addresses: [192.168.1.1/24]
+                - interface: bond0
+                  bond: {mode: active-backup, interfaces: [eth1]}
+                """;
+        assertThat(refused(members, V1_10)).extracting(ConfigProblem::field).containsExactly(AT + "[1]", AT + "[2]");
+        assertThat(NetworkDocuments.forNode(interfaces(members), AT, V1_13, true)).hasSize(4);
+
+        String vips = "- interface: eth0\n  vip: {ip: 192.168.1.10}\n  vlans: [{vlanId: 5, vip: {ip: 192.168.5.10}}]\n";
+        ConfigValidationException worker = catchThrowableOfType(ConfigValidationException.class,
+                () -> NetworkDocuments.forNode(interfaces(vips), AT, V1_10, false));
+        assertThat(worker.errors()).extracting(ConfigProblem::field)
+                .containsExactly(AT + "[0].vip", AT + "[0].vlans[0].vip");
+        assertThat(NetworkDocuments.forNode(interfaces(vips), AT, V1_10, true)).isEmpty();
+        assertThat(NetworkDocuments.forNode(interfaces(vips), AT, V1_13, false)).hasSize(3);
     }
 
     @Test
