@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 final class NetworkInterfaceChecks {
 
     private static final Pattern WIREGUARD_KEY = Pattern.compile("[A-Za-z0-9+/]{43}=");
+    /** A private key kept in custody and bound while sealing; talhelper would see the key itself. */
+    private static final Pattern CUSTODY_REFERENCE = Pattern.compile("custody://[^\\s\"',]+");
     private static final Set<String> LOAD_BALANCING = Set.of("802.3ad", "balance-alb", "balance-tlb");
 
     private final TreeReader problems;
@@ -204,8 +206,10 @@ final class NetworkInterfaceChecks {
     }
 
     private void checkWireguard(NetworkDevice.Wireguard wireguard) {
-        if (!WIREGUARD_KEY.matcher(wireguard.privateKey()).matches()) {
-            error(YamlPath.field(wireguard.field(), "privateKey"), "must be a base64 WireGuard key (32 bytes)");
+        if (!WIREGUARD_KEY.matcher(wireguard.privateKey()).matches()
+                && !CUSTODY_REFERENCE.matcher(wireguard.privateKey()).matches()) {
+            error(YamlPath.field(wireguard.field(), "privateKey"),
+                    "must be a base64 WireGuard key (32 bytes) or a custody:// reference to one");
         }
         for (NetworkDevice.Peer peer : wireguard.peers()) {
             if (!WIREGUARD_KEY.matcher(peer.publicKey()).matches()) {

@@ -126,5 +126,9 @@ class BadInputTest {
             assertThat(p.field()).isEqualTo("nodes[0].networkInterfaces[0].addresses[0]");
             assertThat(p.message()).contains("10.0.0.300/24");
         });
+        ConfigValidationException inherited = refused(new TalconfigLoader(yaml), HEADER.replace("v1.10.4", "v1.13.8")
+                + "worker:\n  networkInterfaces:\n    - interface: bond0\n      bond: {interfaces: [eth0]}\n" + NODE);
+        assertThat(inherited.errors()).singleElement().satisfies(p ->
+                assertThat(p.field()).isEqualTo("worker.networkInterfaces[0].bond.mode"));
     }
 }

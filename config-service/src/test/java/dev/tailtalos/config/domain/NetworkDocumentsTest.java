@@ -347,6 +347,16 @@ class NetworkDocumentsTest {
     }
 
     @Test
+    void aWireguardPrivateKeyMayStayACustodyReference() {
+        List<ObjectNode> documents = NetworkDocuments.forNode(
+                interfaces("- interface: wg0\n  wireguard: {privateKey: custody://wireguard/wg0#privateKey}\n"), AT,
+                V1_13, true);
+        assertThat(documents.get(0).path("privateKey").asText()).isEqualTo("custody://wireguard/wg0#privateKey");
+        assertThat(SecretReferences.scan(documents)).extracting(SecretUse::uri)
+                .containsExactly("custody://wireguard/wg0#privateKey");
+    }
+
+    @Test
     void ignoreIsDroppedLikeTalhelperDoes() {
         assertConverts("""
                 - interface: eth3
