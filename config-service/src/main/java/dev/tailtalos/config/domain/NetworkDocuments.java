@@ -13,14 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * talhelper's conversion of {@code networkInterfaces} into the Talos ≥1.12 network documents (talhelper §4.6), in its
  * order: link aliases, bond-member aliases, bonds, DHCP, layer-2 VIPs, links, VLANs (each with its DHCP and VIP),
- * WireGuard, bridges. What talhelper drops is dropped here too (ignore, dummy, bridgePort, cidr-less legacy fields,
- * dhcpOptions.duidv6, bond primary, VIP provider sections, VLANs without an id, VLAN routes and WireGuard endpoints
- * or allowed IPs it cannot parse); what it, or Talos's check of the generated documents, refuses is an error naming
- * the talconfig.yaml field.
+ * WireGuard, bridges. What talhelper drops is dropped here too (ignore, dummy, bridgePort, dhcpOptions.duidv6, bond
+ * primary, VIP provider sections, VLANs without an id, VLAN routes and WireGuard endpoints it cannot parse as IP
+ * literals); what talhelper, or Talos's check of the generated documents, refuses is an error naming the
+ * talconfig.yaml field.
  */
 public final class NetworkDocuments {
 
@@ -72,55 +73,11 @@ public final class NetworkDocuments {
 
     private List<ObjectNode> convert(List<NetworkDevice> devices) {
         List<String> names = aliasNames(devices);
-        for (int i = 0; i < devices.size(); i++) {
-            NetworkDevice device = devices.get(i);
-            if (device.selector() != null) {
-                linkAlias(names.get(i), device.selector());
-            }
-        }
-        for (int i = 0; i < devices.size(); i++) {
-            NetworkDevice.Bond bond = devices.get(i).bond();
-            for (int m = 0; bond != null && m < bond.deviceSelectors().size(); m++) {
-                linkAlias(names.get(i) + "-m" + m, bond.deviceSelectors().get(m));
-            }
-        }
-        for (int i = 0; i < devices.size(); i++) {
-            if (devices.get(i).bond() != null) {
-                bond(names.get(i), devices.get(i));
-            }
-        }
-        for (int i = 0; i < devices.size(); i++) {
-            if (devices.get(i).dhcp()) {
-                dhcp(names.get(i), devices.get(i).dhcpOptions(), devices.get(i).field());
-            }
-        }
-        for (int i = 0; i < devices.size(); i++) {
-            NetworkDevice.Vip vip = devices.get(i).vip();
-            if (vip != null && !vip.ip().isEmpty()) {
-                vip(vip, names.get(i));
-            }
-        }
-        for (int i = 0; i < devices.size(); i++) {
-            NetworkDevice device = devices.get(i);
-            boolean special = device.bond() != null || device.wireguard() != null || device.bridge() != null;
-            if (!special && (!device.addresses().isEmpty() || !device.routes().isEmpty() || device.mtu() > 0)) {
-                ObjectNode link = document("LinkConfig", names.get(i), device.field());
-                commonLink(link, device.field(), device.addresses(), device.routes(), device.mtu(), true);
-            }
-        }
-        for (int i = 0; i < devices.size(); i++) {
-            for (NetworkDevice.Vlan vlan : devices.get(i).vlans() == null ? List.<NetworkDevice.Vlan>of() : devices.get(i).vlans()) {
-                vlan(names.get(i), vlan);
-            }
-        }
-        for (int i = 0; i < devices.size(); i++) {
-            if (devices.get(i).wireguard() != null) {
-                wireguard(names.get(i), devices.get(i));
-            }
-        }
-        for (int i = 0; i < devices.size(); i++) {
-            if (devices.get(i).bridge() != null) {
-                bridge(names.get(i), devices.get(i));
+        List<BiConsumer<String, NetworkDevice>> passes = List.of(this::linkAlias, this::bondMemberAliases, this::bond,
+                this::dhcp, this::vip, this::link, this::vlans, this::wireguard, this::bridge);
+        for (BiConsumer<String, NetworkDevice> pass : passes) {
+            for (int i = 0; i < devices.size(); i++) {
+                pass.accept(names.get(i), devices.get(i));
             }
         }
         checkUnique();
@@ -152,6 +109,18 @@ public final class NetworkDocuments {
         return names;
     }
 
+    private void linkAlias(String name, NetworkDevice device) {
+        if (device.selector() != null) {
+            linkAlias(name, device.selector());
+        }
+    }
+
+    private void bondMemberAliases(String name, NetworkDevice device) {
+        for (int m = 0; device.bond() != null && m < device.bond().deviceSelectors().size(); m++) {
+            linkAlias(name + "-m" + m, device.bond().deviceSelectors().get(m));
+        }
+    }
+
     private void linkAlias(String name, NetworkDevice.Selector selector) {
         List<String> conditions = new ArrayList<>();
         glob(conditions, selector, "hardwareAddr", selector.hardwareAddr(), "mac(link.hardware_addr)");
@@ -181,6 +150,9 @@ public final class NetworkDocuments {
 
     private void bond(String name, NetworkDevice device) {
         NetworkDevice.Bond bond = device.bond();
+        if (bond == null) {
+            return;
+        }
         ObjectNode document = document("BondConfig", name, device.field());
         List<String> links = new ArrayList<>(bond.interfaces());
         for (int m = 0; m < bond.deviceSelectors().size(); m++) {
@@ -211,7 +183,13 @@ public final class NetworkDocuments {
         if (!options.containsKey("bondMode")) {
             problems.error(YamlPath.field(bond.field(), "mode"), "is required from Talos 1.12 (BondConfig.bondMode)");
         }
-        commonLink(document, device.field(), device.addresses(), device.routes(), device.mtu(), true);
+        commonLink(document, device.field(), device.addresses(), device.routes(), device.mtu());
+    }
+
+    private void dhcp(String name, NetworkDevice device) {
+        if (device.dhcp()) {
+            dhcp(name, device.dhcpOptions(), device.field());
+        }
     }
 
     private void dhcp(String name, NetworkDevice.DhcpOptions options, String field) {
@@ -230,11 +208,32 @@ public final class NetworkDocuments {
         }
     }
 
+    private void vip(String name, NetworkDevice device) {
+        if (device.vip() != null && !device.vip().ip().isEmpty()) {
+            vip(device.vip(), name);
+        }
+    }
+
+    /** Bonds, bridges and WireGuard links carry their addresses in their own documents. */
+    private void link(String name, NetworkDevice device) {
+        boolean special = device.bond() != null || device.wireguard() != null || device.bridge() != null;
+        if (!special && (!device.addresses().isEmpty() || !device.routes().isEmpty() || device.mtu() > 0)) {
+            ObjectNode link = document("LinkConfig", name, device.field());
+            commonLink(link, device.field(), device.addresses(), device.routes(), device.mtu());
+        }
+    }
+
     private void vip(NetworkDevice.Vip vip, String link) {
         if (GoNetValues.parseAddr(vip.ip()).isEmpty()) {
             problems.error(YamlPath.field(vip.field(), "ip"), "\"" + vip.ip() + "\" is not an IP address");
         }
         document("Layer2VIPConfig", vip.ip(), vip.field()).put("link", link);
+    }
+
+    private void vlans(String parent, NetworkDevice device) {
+        if (device.vlans() != null) {
+            device.vlans().forEach(vlan -> vlan(parent, vlan));
+        }
     }
 
     private void vlan(String parent, NetworkDevice.Vlan vlan) {
@@ -253,7 +252,7 @@ public final class NetworkDocuments {
                         && (r.gateway().isEmpty() || GoNetValues.parseAddr(r.gateway()).isPresent())
                         && (r.source().isEmpty() || GoNetValues.parseAddr(r.source()).isPresent()))
                 .toList();
-        commonLink(document, vlan.field(), vlan.addresses(), routes, vlan.mtu(), false);
+        commonLink(document, vlan.field(), vlan.addresses(), routes, vlan.mtu());
         if (vlan.dhcp()) {
             dhcp(name, vlan.dhcpOptions(), vlan.field());
         }
@@ -264,6 +263,9 @@ public final class NetworkDocuments {
 
     private void wireguard(String name, NetworkDevice device) {
         NetworkDevice.Wireguard wireguard = device.wireguard();
+        if (wireguard == null) {
+            return;
+        }
         ObjectNode document = document("WireguardConfig", name, device.field());
         if (!wireguard.privateKey().isEmpty()) {
             document.put("privateKey", wireguard.privateKey());
@@ -281,7 +283,7 @@ public final class NetworkDocuments {
             ArrayNode peers = document.putArray("peers");
             wireguard.peers().forEach(p -> peers.add(peer(p)));
         }
-        commonLink(document, device.field(), device.addresses(), device.routes(), device.mtu(), true);
+        commonLink(document, device.field(), device.addresses(), device.routes(), device.mtu());
     }
 
     private ObjectNode peer(NetworkDevice.Peer peer) {
@@ -309,6 +311,9 @@ public final class NetworkDocuments {
 
     private void bridge(String name, NetworkDevice device) {
         NetworkDevice.Bridge bridge = device.bridge();
+        if (bridge == null) {
+            return;
+        }
         ObjectNode document = document("BridgeConfig", name, device.field());
         if (!bridge.interfaces().isEmpty()) {
             ArrayNode links = document.putArray("links");
@@ -320,16 +325,15 @@ public final class NetworkDocuments {
         if (Boolean.TRUE.equals(bridge.vlanFiltering())) {
             document.putObject("vlan").put("filtering", true);
         }
-        commonLink(document, device.field(), device.addresses(), device.routes(), device.mtu(), true);
+        commonLink(document, device.field(), device.addresses(), device.routes(), device.mtu());
     }
 
     /**
-     * mtu, addresses and routes of a link document; a default route (0.0.0.0/0, ::/0) has no destination. Device
-     * addresses and routes were checked already; {@code strict} is false for VLANs, whose unreadable addresses
-     * talhelper skips.
+     * mtu, addresses and routes of a link document (addresses and routes were checked already); a default route
+     * (0.0.0.0/0, ::/0) has no destination.
      */
     private void commonLink(ObjectNode document, String field, List<String> addresses, List<NetworkDevice.Route> routes,
-                            long mtu, boolean strict) {
+                            long mtu) {
         if (mtu > 0) {
             document.set("mtu", number(mtu));
         }
@@ -337,9 +341,9 @@ public final class NetworkDocuments {
         for (int i = 0; i < addresses.size(); i++) {
             String at = YamlPath.index(YamlPath.field(field, "addresses"), i);
             Optional<String> address = GoNetValues.canonicalAddressOrHost(addresses.get(i));
-            if (address.isEmpty() && strict) {
+            if (address.isEmpty()) {
                 problems.error(at, "\"" + addresses.get(i) + "\" is not an IP address or CIDR");
-            } else if (address.isPresent() && unspecified(address.get())) {
+            } else if (unspecified(address.get())) {
                 problems.error(at, "\"" + address.get() + "\" is the unspecified address");
             }
             address.ifPresent(a -> addressList.addObject().put("address", a));
