@@ -104,7 +104,7 @@ final class BaseMachineConfig {
         }
         if (!node.networkInterfaces().isEmpty()) {
             ArrayNode interfaces = network.putArray("interfaces");
-            node.networkInterfaces().forEach(i -> interfaces.add(i.deepCopy()));
+            node.networkInterfaces().forEach(i -> interfaces.add(V1Alpha1Interfaces.encode(i)));
         }
         if (!node.nameservers().isEmpty()) {
             network.set("nameservers", strings(node.nameservers()));

@@ -18,8 +18,9 @@ import java.util.Map;
 /**
  * Renders every node of a loaded cluster repo in talhelper's order (talhelper §0 step 11, §1.5): the base documents of
  * the version contract with the node overrides and inline manifests, the extra documents (ResolverConfig,
- * HostnameConfig, firewall, ExtensionServiceConfig, VolumeConfig, UserVolumeConfig) as one strategic merge patch,
- * group then node patches, then global patches. Secrets stay {@code custody://} references. Rendering is deterministic; a node that fails fails the whole cluster.
+ * HostnameConfig, firewall, ExtensionServiceConfig, VolumeConfig, UserVolumeConfig, ≥1.12 network documents) as one
+ * strategic merge patch, group then node patches, then global patches. Secrets stay {@code custody://} references.
+ * Rendering is deterministic; a node that fails fails the whole cluster.
  */
 public final class MachineConfigRenderer {
 
@@ -52,16 +53,12 @@ public final class MachineConfigRenderer {
         NodeConfig node = config.mergedNode(index);
         String talosVersion = config.talosVersionTag();
         TalosContract contract = contract(talosVersion);
-        if (contract.multidocNetwork() && !node.networkInterfaces().isEmpty()) {
-            throw new ConfigValidationException(List.of(ConfigProblem.error(TalconfigLoader.TALCONFIG, 0,
-                    "nodes[" + index + "].networkInterfaces", "networkInterfaces on Talos " + contract
-                            + " become Link/Bond/VLAN documents, which tailtalos does not render yet; use a patch"
-                            + " with those documents instead")));
-        }
+        List<ObjectNode> network = NetworkDocuments.forNode(node.networkInterfaces(), interfacesField(config, index),
+                contract, node.controlPlane());
         String installer = InstallerImage.forNode(node, talosVersion, config.factoryRegistry(), InstallerImage.Form.PLATFORM);
         List<ObjectNode> documents = BaseMachineConfig.build(config, node, contract, installer, tailnetSans);
         InlineManifests.apply(documents, InlineManifests.resolve(repo, sops, yaml.limits()));
-        documents = applyExtraDocuments(documents, node, contract);
+        documents = applyExtraDocuments(documents, node, contract, network);
         String baseConfig = yaml.write(documents);
         List<OrderedPatch> patches = new ArrayList<>();
         documents = applyPatches(repo, documents, repo.nodePatches(index), patches);
@@ -74,6 +71,15 @@ public final class MachineConfigRenderer {
                 deferred ? baseConfig : null, deferred ? patches : List.of());
     }
 
+    /** Where the node's networkInterfaces are written: on the node, or inherited from its group. */
+    private static String interfacesField(Talconfig config, int index) {
+        NodeConfig own = config.nodes().get(index);
+        if (!own.networkInterfaces().isEmpty()) {
+            return "nodes[" + index + "].networkInterfaces";
+        }
+        return (own.controlPlane() ? "controlPlane" : "worker") + ".networkInterfaces";
+    }
+
     private static TalosContract contract(String talosVersion) {
         try {
             return TalosContract.of(talosVersion);
@@ -84,7 +90,8 @@ public final class MachineConfigRenderer {
     }
 
     /** talhelper's multi-doc additions (§4.6), applied as one strategic merge patch; nothing when there are none. */
-    private List<ObjectNode> applyExtraDocuments(List<ObjectNode> documents, NodeConfig node, TalosContract contract) {
+    private List<ObjectNode> applyExtraDocuments(List<ObjectNode> documents, NodeConfig node, TalosContract contract,
+                                                 List<ObjectNode> networkDocuments) {
         List<ObjectNode> extra = new ArrayList<>();
         if (contract.multidocNetwork() && (!node.nameservers().isEmpty() || node.disableSearchDomain())) {
             ObjectNode resolver = document("ResolverConfig", null);
@@ -120,6 +127,7 @@ public final class MachineConfigRenderer {
         }
         extra.addAll(VolumeDocuments.volumeDocuments(node.volumes()));
         extra.addAll(VolumeDocuments.userVolumeDocuments(node.userVolumes()));
+        extra.addAll(networkDocuments);
         if (extra.isEmpty()) {
             return documents;
         }

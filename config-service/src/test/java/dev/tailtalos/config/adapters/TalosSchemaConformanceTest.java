@@ -57,7 +57,9 @@ class TalosSchemaConformanceTest {
             // UserVolumeConfig.volumeType is new in v1.12; machineDisks (machine.disks) is deprecated since v1.10
             "manifests-volumes", new Target(12, 10, List.of("(v1alpha1) machine.disks")),
             // UserVolumeConfig is new in v1.10
-            "sops-encrypted", new Target(10, 99, List.of()));
+            "sops-encrypted", new Target(10, 99, List.of()),
+            // bond deviceSelectors[].permanentAddr is new in v1.9
+            "network-multidoc", new Target(9, 99, List.of()));
 
     private static Path golden(String name) {
         try {

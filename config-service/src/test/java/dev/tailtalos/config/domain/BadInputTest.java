@@ -109,15 +109,26 @@ class BadInputTest {
     }
 
     @Test
-    void unsupportedTalosLinesAndNetworkInterfacesOnMultidocAreRefused() throws IOException {
+    void unsupportedTalosLinesAreRefused() throws IOException {
         ConfigValidationException old = refused(new TalconfigLoader(yaml), HEADER.replace("v1.10.4", "v1.6.0") + NODE);
         assertThat(old.errors()).singleElement().satisfies(p -> {
             assertThat(p.field()).isEqualTo("talosVersion");
             assertThat(p.message()).contains("outside the Talos lines");
         });
-        ConfigValidationException interfaces = refused(new TalconfigLoader(yaml), HEADER.replace("v1.10.4", "v1.13.8") + NODE
-                + "    networkInterfaces:\n      - interface: eth0\n        dhcp: true\n");
-        assertThat(interfaces.errors()).singleElement().satisfies(p ->
-                assertThat(p.field()).isEqualTo("nodes[0].networkInterfaces"));
+    }
+
+    @Test
+    void badNetworkInterfacesNameTheirField() throws IOException {
+        ConfigValidationException e = refused(new TalconfigLoader(yaml), HEADER.replace("v1.10.4", "v1.13.8") + NODE
+                + "    networkInterfaces:\n      - interface: eth0\n        addresses: [10.0.0.300/24]\n");
+        assertThat(e.errors()).singleElement().satisfies(p -> {
+            assertThat(p.file()).isEqualTo("talconfig.yaml");
+            assertThat(p.field()).isEqualTo("nodes[0].networkInterfaces[0].addresses[0]");
+            assertThat(p.message()).contains("10.0.0.300/24");
+        });
+        ConfigValidationException inherited = refused(new TalconfigLoader(yaml), HEADER.replace("v1.10.4", "v1.13.8")
+                + "worker:\n  networkInterfaces:\n    - interface: bond0\n      bond: {interfaces: [eth0]}\n" + NODE);
+        assertThat(inherited.errors()).singleElement().satisfies(p ->
+                assertThat(p.field()).isEqualTo("worker.networkInterfaces[0].bond.mode"));
     }
 }
