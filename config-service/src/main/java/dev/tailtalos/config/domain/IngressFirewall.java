@@ -137,9 +137,12 @@ final class IngressFirewall {
         }
     }
 
-    /** The documents of a validated firewall; none when it is unset. */
+    /**
+     * The documents of a validated firewall; none when it is unset. An empty {@code ingressFirewall: {}} is set (a
+     * non-nil pointer to talhelper) and gives the default action alone.
+     */
     static List<ObjectNode> documents(JsonNode firewall) {
-        if (firewall == null || !firewall.isObject() || firewall.isEmpty()) {
+        if (firewall == null || !firewall.isObject()) {
             return List.of();
         }
         List<ObjectNode> documents = new ArrayList<>();

@@ -105,7 +105,7 @@ public record NodeConfig(
                 machineFiles.isEmpty() ? group.machineFiles : machineFiles,
                 overridePatches ? patches : Lists.concat(group.patches, patches),
                 extensionServices.isEmpty() ? group.extensionServices : extensionServices,
-                isZero(ingressFirewall) ? group.ingressFirewall : ingressFirewall,
+                isUnset(ingressFirewall) ? group.ingressFirewall : ingressFirewall,
                 volumes.isEmpty() ? group.volumes : volumes,
                 userVolumes.isEmpty() ? group.userVolumes : userVolumes,
                 machineDisks.isEmpty() ? group.machineDisks : machineDisks,
@@ -114,8 +114,9 @@ public record NodeConfig(
                 overridePatches, overrideMachineCertSANs, overrideExtraManifests);
     }
 
-    private static boolean isZero(JsonNode value) {
-        return value == null || value.isNull() || value.isMissingNode() || (value.isContainerNode() && value.isEmpty());
+    /** A pointer field in talhelper: only an absent or null value is zero; {@code {}} is set. */
+    private static boolean isUnset(JsonNode value) {
+        return value == null || value.isNull() || value.isMissingNode();
     }
 
     private static boolean nonEmpty(String value) {

@@ -86,6 +86,15 @@ class IngressFirewallTest {
     }
 
     @Test
+    void anEmptyFirewallIsSetAndGivesTheDefaultActionAlone() {
+        // talhelper v3.1.16 on `ingressFirewall: {}` emits NetworkDefaultActionConfig {ingress: accept} and no rule
+        List<ObjectNode> documents = repo("{}").documents("cp1");
+        assertThat(ofKind(documents, "NetworkDefaultActionConfig")).hasSize(1);
+        assertThat(ofKind(documents, "NetworkDefaultActionConfig").get(0).path("ingress").asText()).isEqualTo("accept");
+        assertThat(ofKind(documents, "NetworkRuleConfig")).isEmpty();
+    }
+
+    @Test
     void badRulesAreRefusedNamingEachField() {
         ConfigValidationException e = repo("""
                 defaultAction: deny
