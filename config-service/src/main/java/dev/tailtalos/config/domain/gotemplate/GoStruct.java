@@ -13,6 +13,11 @@ public interface GoStruct {
     /** The field's value; only called for a name in {@link #fieldNames()}. */
     Object field(String name);
 
+    /** What fmt prints between the braces, field by field (unexported fields included). */
+    default List<Object> printedValues() {
+        return fieldNames().stream().map(this::field).toList();
+    }
+
     /** True for a Go method of the type, which tailtalos cannot call. */
     default boolean hasMethod(String name) {
         return false;

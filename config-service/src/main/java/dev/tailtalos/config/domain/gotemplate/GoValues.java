@@ -111,7 +111,7 @@ final class GoValues {
         }
         if (value instanceof GoStruct struct) {
             List<String> parts = new ArrayList<>();
-            struct.fieldNames().forEach(f -> parts.add(format(struct.field(f))));
+            struct.printedValues().forEach(v -> parts.add(format(v)));
             return (struct.goType().startsWith("*") ? "&{" : "{") + String.join(" ", parts) + "}";
         }
         return String.valueOf(value);

@@ -138,6 +138,9 @@ public final class V1Alpha1Data {
         if (STRUCTS.containsKey(type)) {
             return new Struct(type, false, absent(node) ? null : node);
         }
+        if (type.equals("ArgValue")) {
+            return argValue(node);
+        }
         if (NAMED.containsKey(type) && !NAMED.get(type).startsWith("func")) {
             return convert(node, NAMED.get(type));
         }
@@ -149,6 +152,44 @@ public final class V1Alpha1Data {
             case "float32", "float64" -> absent(node) ? 0.0 : node.asDouble();
             case "time.Duration" -> absent(node) ? "0s" : node.asText();
             default -> generic(node);
+        };
+    }
+
+    /** Talos's ArgValue: a string or a list of strings, in unexported fields templates can print but not read. */
+    private static GoStruct argValue(JsonNode node) {
+        List<Object> list = new ArrayList<>();
+        String text = "";
+        if (!absent(node) && node.isArray()) {
+            node.forEach(item -> list.add(item.asText()));
+        } else if (!absent(node)) {
+            text = node.asText();
+        }
+        List<Object> printed = List.of(list, text);
+        return new GoStruct() {
+            @Override
+            public String goType() {
+                return "v1alpha1.ArgValue";
+            }
+
+            @Override
+            public List<String> fieldNames() {
+                return List.of();
+            }
+
+            @Override
+            public Object field(String name) {
+                throw new IllegalStateException("ArgValue has no exported fields");
+            }
+
+            @Override
+            public List<Object> printedValues() {
+                return printed;
+            }
+
+            @Override
+            public boolean hasMethod(String name) {
+                return METHODS.getOrDefault("ArgValue", Set.of()).contains(name);
+            }
         };
     }
 
