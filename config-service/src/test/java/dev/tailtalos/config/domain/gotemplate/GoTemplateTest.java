@@ -123,8 +123,8 @@ class GoTemplateTest {
     @Test
     void runawayTemplatesAreStopped() {
         assertThat(error("{{ range 100000000 }}{{ end }}").reason()).contains("too many steps");
-        assertThat(error("{{ range until 1000000 }}{{ range until 1000000 }}x{{ end }}{{ end }}").reason())
-                .containsAnyOf("too many steps", "template output is larger than");
+        assertThat(error("{{ range until 1000000 }}" + "x".repeat(100) + "{{ end }}").reason())
+                .contains("template output is larger than");
     }
 
     @Test
