@@ -31,10 +31,19 @@ final class NodeTemplates {
     static GoStruct data(List<ObjectNode> documents) {
         for (ObjectNode document : documents) {
             if (!document.has("kind")) {
-                return V1Alpha1Data.of(document.deepCopy());
+                return asTalhelperSeesIt(document);
             }
         }
         return V1Alpha1Data.of(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+    }
+
+    /** A copy of the v1alpha1 document with the deprecated {@code persist: true} that tailtalos omits (BaseMachineConfig). */
+    private static GoStruct asTalhelperSeesIt(ObjectNode v1alpha1) {
+        ObjectNode copy = v1alpha1.deepCopy();
+        if (!copy.has("persist")) {
+            copy.put("persist", true);
+        }
+        return V1Alpha1Data.of(copy);
     }
 
     /**
@@ -58,7 +67,7 @@ final class NodeTemplates {
      * each other) and added to the map.
      */
     void renderNodeMetadata(ObjectNode v1alpha1, NodeConfig node, String fieldPrefix) {
-        GoStruct data = V1Alpha1Data.of(v1alpha1.deepCopy());
+        GoStruct data = asTalhelperSeesIt(v1alpha1);
         ObjectNode machine = (ObjectNode) v1alpha1.get("machine");
         addRendered(machine, "nodeLabels", node.nodeLabels(), fieldPrefix, data);
         addRendered(machine, "nodeAnnotations", node.nodeAnnotations(), fieldPrefix, data);

@@ -72,6 +72,7 @@ class GoTemplateRenderingTest {
                         machine:
                           nodeAnnotations:
                             image: '{{ .MachineConfig.MachineInstall.InstallImage }}'
+                            persist: '{{ .ConfigPersist }}'
                             type-seen-by-second-patch: '{{ index .MachineConfig.MachineNodeAnnotations "type" }}'
                 """);
         ObjectNode annotations = (ObjectNode) documents(cluster.nodes().get(0)).get(0).at("/machine/nodeAnnotations");
@@ -80,6 +81,8 @@ class GoTemplateRenderingTest {
         assertThat(annotations.get("san-0").asText()).isEqualTo("a.example");
         assertThat(annotations.get("san-1").asText()).isEqualTo("b.example");
         assertThat(annotations.get("image").asText()).startsWith("factory.talos.dev/metal-installer/").endsWith(":v1.10.4");
+        // tailtalos leaves out the deprecated persist: true, templates still see it like talhelper's
+        assertThat(annotations.get("persist").asText()).isEqualTo("true");
         // every patch of one call sees the config before the first of them (talhelper's PatchesPatcher)
         assertThat(annotations.get("type-seen-by-second-patch").asText()).isEmpty();
     }
