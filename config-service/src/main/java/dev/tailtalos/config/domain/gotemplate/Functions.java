@@ -421,7 +421,7 @@ public final class Functions {
         for (int i = 0; i < pieces.size(); i++) {
             parts.put("_" + i, pieces.get(i));
         }
-        return new GoMap(parts, "", "map[string]string");
+        return new GoMap(parts, "", "map[string]string", false);
     }
 
     private static String b64dec(String s) {

@@ -20,6 +20,9 @@ final class GoValues {
         }
     };
 
+    /** A nil slice: behaves like an empty one, but encodes to JSON as null. */
+    static final List<Object> NIL_SLICE = java.util.Collections.unmodifiableList(new java.util.ArrayList<>());
+
     private GoValues() {
     }
 
@@ -277,7 +280,8 @@ final class GoValues {
     }
 
     private static void json(Object value, StringBuilder out) {
-        if (value == null || value == MISSING || value instanceof GoNil) {
+        if (value == null || value == MISSING || value instanceof GoNil || value == NIL_SLICE
+                || (value instanceof GoMap m && m.nil())) {
             out.append("null");
         } else if (value instanceof String s) {
             out.append(jsonString(s));

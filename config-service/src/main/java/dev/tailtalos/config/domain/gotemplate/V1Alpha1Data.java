@@ -118,10 +118,11 @@ public final class V1Alpha1Data {
         }
         if (type.startsWith("[]")) {
             String element = type.substring(2);
-            List<Object> list = new ArrayList<>();
-            if (!absent(node) && node.isArray()) {
-                node.forEach(item -> list.add(convert(item, element)));
+            if (absent(node) || !node.isArray()) {
+                return GoValues.NIL_SLICE;
             }
+            List<Object> list = new ArrayList<>();
+            node.forEach(item -> list.add(convert(item, element)));
             return list;
         }
         if (type.startsWith("map[string]")) {
@@ -133,7 +134,7 @@ public final class V1Alpha1Data {
                     entries.put(entry.getKey(), convert(entry.getValue(), element));
                 }
             }
-            return new GoMap(entries, zero(element), type);
+            return new GoMap(entries, zero(element), type, absent(node));
         }
         if (STRUCTS.containsKey(type)) {
             return new Struct(type, false, absent(node) ? null : node);
