@@ -56,6 +56,11 @@ final class NodeTemplates {
         try {
             return GoTemplate.parse(file, text, sprig).execute(data);
         } catch (TemplateException e) {
+            if (file.equals(TalconfigLoader.TALCONFIG)) {
+                // an inline value: its template lines are not talconfig.yaml's lines
+                throw new ConfigValidationException(List.of(ConfigProblem.error(file, 0, field, "Go template"
+                        + (e.line() > 1 ? " (line " + e.line() + " of the value)" : "") + ": " + e.reason())));
+            }
             throw new ConfigValidationException(List.of(ConfigProblem.error(file, e.line(), field,
                     "Go template: " + e.reason())));
         }

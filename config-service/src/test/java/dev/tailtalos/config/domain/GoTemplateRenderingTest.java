@@ -109,6 +109,30 @@ class GoTemplateRenderingTest {
     }
 
     @Test
+    void secretsInTheTemplateDataAreReferencesThatBindWhenCopiedWhole() throws IOException {
+        RenderedCluster cluster = render("v1.10.4", """
+                patches:
+                  - |
+                    machine:
+                      nodeAnnotations:
+                        token: '{{ .MachineConfig.MachineToken }}'
+                        embedded: 'x-{{ .MachineConfig.MachineToken }}'
+                nodes:
+                  - hostname: n1
+                    ipAddress: 10.0.0.11
+                    installDisk: /dev/sda
+                """);
+        RenderedNode node = cluster.nodes().get(0);
+        String reference = SecretsBundleRef.PREFIX + "trustdinfo.token";
+        assertThat(documents(node).get(0).at("/machine/nodeAnnotations/token").asText()).isEqualTo(reference);
+        SecretsBundle bundle = new TalosSecretsGenerator().generate();
+        ObjectNode bound = new BundleBinder(bundle).bind(node.documents()).get(0);
+        assertThat(bound.at("/machine/nodeAnnotations/token").asText()).isEqualTo(bundle.get("trustdinfo.token"));
+        // a reference inside a longer value stays a reference (talhelper would have the token there)
+        assertThat(bound.at("/machine/nodeAnnotations/embedded").asText()).isEqualTo("x-" + reference);
+    }
+
+    @Test
     void templatedLabelsAreAddedAfterThePlainOnesReplaceTheMap() throws IOException {
         RenderedCluster cluster = render("v1.10.4", """
                 controlPlane:
@@ -169,9 +193,11 @@ class GoTemplateRenderingTest {
                 .isEqualTo("n1");
         ConfigProblem problem = failure("v1.13.8", nodes);
         assertThat(problem.file()).isEqualTo("talconfig.yaml");
+        assertThat(problem.line()).isZero();
         assertThat(problem.field()).isEqualTo("patches[0]");
-        assertThat(problem.message()).contains(
-                "nil pointer evaluating *v1alpha1.NetworkConfig.NetworkHostname");
+        assertThat(problem.message()).isEqualTo("Go template (line 3 of the value): executing at "
+                + "<.MachineConfig.MachineNetwork.NetworkHostname>: "
+                + "nil pointer evaluating *v1alpha1.NetworkConfig.NetworkHostname");
     }
 
     @Test

@@ -161,10 +161,6 @@ final class GoValues {
         return exact.toPlainString();
     }
 
-    static boolean isInteger(Object value) {
-        return value instanceof Long;
-    }
-
     enum Kind { BOOL, INT, FLOAT, STRING, OTHER, INVALID }
 
     static Kind kind(Object value) {
