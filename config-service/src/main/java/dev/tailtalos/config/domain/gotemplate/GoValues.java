@@ -186,6 +186,9 @@ final class GoValues {
     static boolean equal(Object a, Object b) {
         Kind ka = kind(a);
         Kind kb = kind(b);
+        if (ka == Kind.INVALID || kb == Kind.INVALID) {
+            return isNil(a) && isNil(b);
+        }
         if (ka != kb) {
             if (ka != Kind.INVALID && kb != Kind.INVALID) {
                 throw new IllegalArgumentException("incompatible types for comparison: " + typeName(a) + " and "
@@ -209,6 +212,10 @@ final class GoValues {
             }
             default -> a.equals(b);
         };
+    }
+
+    private static boolean isNil(Object value) {
+        return value == null || value == MISSING || value instanceof GoNil;
     }
 
     /** The builtin {@code lt arg1 arg2}. */

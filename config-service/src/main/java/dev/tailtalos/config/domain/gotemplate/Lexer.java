@@ -51,16 +51,18 @@ final class Lexer {
                 break;
             }
             pos = open + 2 + (trimLeft ? 1 : 0);
-            trimNext = action();
+            trimNext = action(trimLeft);
         }
         tokens.add(new Token(Type.EOF, "", line, false));
     }
 
     /** Lexes one action after its left delimiter; true when it ends with a right trim marker. */
-    private boolean action() {
+    private boolean action(boolean trimLeft) {
         int startLine = line;
-        skipSpaces();
-        if (input.startsWith("/*", pos)) {
+        // a comment starts right after the delimiter, or after "{{- "
+        int commentAt = trimLeft ? pos + 1 : pos;
+        if (input.startsWith("/*", commentAt)) {
+            pos = commentAt;
             int close = input.indexOf("*/", pos + 2);
             if (close < 0) {
                 throw error(startLine, "unclosed comment");

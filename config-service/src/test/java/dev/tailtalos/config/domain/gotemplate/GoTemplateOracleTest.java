@@ -29,7 +29,8 @@ class GoTemplateOracleTest {
             "template \"x\" not defined", "{{template}} is not supported by tailtalos templates",
             "error calling slice: list should be type of slice or array but string", "Cannot find slice on type string",
             "unexpected EOF", "unexpected EOF in range, missing {{end}}",
-            "can't evaluate field Foo in type v1alpha1.NetworkDeviceList", "can't evaluate field Foo in type []interface {}");
+            "can't evaluate field Foo in type v1alpha1.NetworkDeviceList", "can't evaluate field Foo in type []interface {}",
+            "unexpected \"/\" in command", "unexpected \"/\" in operand");
 
     static Stream<Arguments> cases() throws IOException {
         List<String> templates = List.of(resource("cases.txt").split(SEPARATOR, -1));
