@@ -28,7 +28,7 @@ class TalhelperGoldenTest {
     private static final Yaml YAML = new Yaml();
     /** Every folder under golden/ with a talconfig.yaml is a golden repo. */
     private static final List<String> REQUIRED_REPOS = List.of("single", "three-cp", "mixed-workers", "heavy-patches",
-            "tailnet-extensions", "templates");
+            "tailnet-extensions", "templates", "templates-merge");
     private static final List<String> VERSIONS = List.of("v1.10.4", "v1.13.8");
 
     static Stream<Arguments> cases() throws IOException, URISyntaxException {
