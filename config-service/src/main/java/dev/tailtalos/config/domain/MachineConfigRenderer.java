@@ -188,12 +188,14 @@ public final class MachineConfigRenderer {
                         continue;
                     }
                     text = templates.render(file, ref.field(), SopsFiles.plaintext(file, text, sops), data);
+                    requireContent(file, ref, text);
                     text = new EnvSubstitution(repo.env()).substitute(text);
                     patch = patcher.load(file, text);
                     applied.add(OrderedPatch.of(applied.size(), file, text, false));
                 } else {
                     String source = "inline #" + (++inline) + " (" + ref.field() + ")";
                     String text = templates.render(TalconfigLoader.TALCONFIG, ref.field(), ref.spec(), data);
+                    requireContent(file, ref, text);
                     patch = patcher.load(source, text);
                     applied.add(OrderedPatch.of(applied.size(), source, text, false));
                 }
@@ -205,6 +207,15 @@ public final class MachineConfigRenderer {
             }
         }
         return result;
+    }
+
+    /** talhelper fails on a patch that is empty once templated (e.g. a whole-file {{ if }} that is false). */
+    private static void requireContent(String file, PatchReference ref, String rendered) {
+        if (rendered.isBlank()) {
+            throw new ConfigValidationException(List.of(ConfigProblem.error(file, 0, ref.field(),
+                    "the patch is empty after Go templating, which talhelper refuses too; to patch only some"
+                            + " nodes, list the patch under controlPlane:, worker: or the nodes instead")));
+        }
     }
 
     private static ConfigValidationException failure(String file, PatchReference ref, String message, Exception cause) {

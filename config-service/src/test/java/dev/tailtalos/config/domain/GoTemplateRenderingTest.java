@@ -176,6 +176,30 @@ class GoTemplateRenderingTest {
     }
 
     @Test
+    void aPatchThatRendersToNothingIsRefusedLikeTalhelperDoes() throws IOException {
+        write("patches/cp-only.yaml", """
+                {{- if eq .MachineConfig.MachineType "controlplane" }}
+                machine:
+                  nodeLabels: {cp: "yes"}
+                {{- end }}
+                """);
+        String nodes = """
+                patches: ["%s"]
+                nodes:
+                  - hostname: w1
+                    ipAddress: 10.0.0.21
+                    installDisk: /dev/sda
+                """;
+        ConfigProblem file = failure("v1.10.4", nodes.formatted("@patches/cp-only.yaml"));
+        assertThat(file.file()).isEqualTo("patches/cp-only.yaml");
+        assertThat(file.field()).isEqualTo("patches[0]");
+        assertThat(file.message()).startsWith("the patch is empty after Go templating");
+        ConfigProblem inline = failure("v1.10.4", nodes.formatted("{{ if false }}machine: {}{{ end }}"));
+        assertThat(inline.file()).isEqualTo("talconfig.yaml");
+        assertThat(inline.message()).startsWith("the patch is empty after Go templating");
+    }
+
+    @Test
     void nilPointerLikeTalhelperOnMultidocTalos() throws IOException {
         String nodes = """
                 patches:
