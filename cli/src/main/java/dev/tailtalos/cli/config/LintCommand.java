@@ -51,7 +51,7 @@ public class LintCommand implements Callable<Integer> {
             findings.addAll(TailscaleLint.lint(repo, cluster));
             TalosConfigSchemas schemas = new TalosConfigSchemas();
             for (RenderedNode node : cluster.nodes()) {
-                schemas.check(cluster.clusterName() + "-" + node.hostname() + ".yaml",
+                schemas.check(node.fileName(),
                                 TalosContract.of(node.talosVersion()), node.documents())
                         .forEach(p -> findings.add(asSchemaFinding(strict ? p : p.asWarning())));
             }

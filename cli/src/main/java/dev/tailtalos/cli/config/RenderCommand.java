@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "render", mixinStandardHelpOptions = true,
-        description = {"Render every node's machine config like talhelper genconfig: <clusterName>-<hostname>.yaml"
+        description = {"Render every node's machine config like talhelper genconfig: <clusterName>-<hostname>.yaml (or filenameTmpl)"
                 + " per node (mode 0600, directory 0700) and a talosconfig, secrets filled from the bundle.",
                 "SOPS-encrypted env, secrets and patch files are decrypted in this process with the age identities"
                         + " from SOPS_AGE_KEY_FILE / SOPS_AGE_KEY (as sops reads them; hc_vault keys with VAULT_TOKEN).",
@@ -119,7 +119,7 @@ public class RenderCommand implements Callable<Integer> {
                 warnings.add("WARNING node " + rendered.hostname() + " " + unbound.usedAt() + ": " + unbound.uri()
                         + " is left as a reference; secrets-service binds it during a rollout");
             }
-            files.put(result.cluster().clusterName() + "-" + rendered.hostname() + ".yaml", yaml.write(bound));
+            files.put(rendered.fileName(), yaml.write(bound));
         }
         return diff ? printDiff(outDir, files, binder, warnings) : write(outDir, files, result, bundle, warnings);
     }
@@ -221,7 +221,12 @@ public class RenderCommand implements Callable<Integer> {
             Files.createDirectories(outDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         Path target = outDir.resolve(name);
-        Path temporary = Files.createTempFile(outDir, "." + name, ".tmp",
+        if (!Files.isDirectory(target.getParent())) {
+            // filenameTmpl may name a subdirectory (talhelper creates it too)
+            Files.createDirectories(target.getParent(),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        Path temporary = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             Files.writeString(temporary, content, StandardCharsets.UTF_8);

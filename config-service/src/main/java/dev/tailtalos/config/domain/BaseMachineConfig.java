@@ -78,15 +78,17 @@ final class BaseMachineConfig {
             node.kernelModules().forEach(m -> modules.add(m.deepCopy()));
         }
         MachineDisks.apply(machine, node.machineDisks());
-        Map<String, String> labels = node.nodeLabels();
-        if (labels.isEmpty() && node.controlPlane() && contract.excludeFromExternalLoadBalancer()) {
+        // templated values are rendered later, against this config (NodeTemplates)
+        Map<String, String> labels = NodeTemplates.withoutTemplates(node.nodeLabels());
+        if (node.nodeLabels().isEmpty() && node.controlPlane() && contract.excludeFromExternalLoadBalancer()) {
             labels = Map.of(EXCLUDE_FROM_LB, "");
         }
         if (!labels.isEmpty()) {
             machine.set("nodeLabels", stringMap(labels));
         }
-        if (!node.nodeAnnotations().isEmpty()) {
-            machine.set("nodeAnnotations", stringMap(node.nodeAnnotations()));
+        Map<String, String> annotations = NodeTemplates.withoutTemplates(node.nodeAnnotations());
+        if (!annotations.isEmpty()) {
+            machine.set("nodeAnnotations", stringMap(annotations));
         }
         if (!node.nodeTaints().isEmpty()) {
             machine.set("nodeTaints", stringMap(node.nodeTaints()));

@@ -41,9 +41,18 @@ public final class MachineConfigRenderer {
     /** @param tailnetSans per hostname, the node's tailnet IPs and MagicDNS names to add to its cert SANs */
     public RenderedCluster render(LoadedTalconfig repo, Map<String, List<String>> tailnetSans) {
         List<RenderedNode> nodes = new ArrayList<>();
+        Map<String, String> fileNames = new java.util.HashMap<>();
         for (int i = 0; i < repo.config().nodes().size(); i++) {
             String hostname = repo.config().nodes().get(i).hostname();
-            nodes.add(renderNode(repo, i, tailnetSans.getOrDefault(hostname, List.of())));
+            RenderedNode node = renderNode(repo, i, tailnetSans.getOrDefault(hostname, List.of()));
+            String other = fileNames.putIfAbsent(node.fileName(), hostname);
+            if (other != null || node.fileName().equals("talosconfig")) {
+                throw new ConfigValidationException(List.of(ConfigProblem.error(TalconfigLoader.TALCONFIG, 0,
+                        "nodes[" + i + "].filenameTmpl", "node " + hostname + " would be written to "
+                                + node.fileName() + (other != null ? ", like node " + other : ", the talosconfig")
+                                + "; give filenameTmpl a value that differs per node (e.g. {{ .Hostname }})")));
+            }
+            nodes.add(node);
         }
         return new RenderedCluster(repo.config().clusterName(), nodes, repo.warnings());
     }
@@ -56,19 +65,31 @@ public final class MachineConfigRenderer {
         List<ObjectNode> network = NetworkDocuments.forNode(node.networkInterfaces(), interfacesField(config, index),
                 contract, node.controlPlane());
         String installer = InstallerImage.forNode(node, talosVersion, config.factoryRegistry(), InstallerImage.Form.PLATFORM);
+        String field = "nodes[" + index + "]";
+        String fileName = NodeTemplates.fileName(config, node, field + ".filenameTmpl");
+        NodeTemplates templates = new NodeTemplates(repo.env());
         List<ObjectNode> documents = BaseMachineConfig.build(config, node, contract, installer, tailnetSans);
+        templates.renderNodeMetadata(documents.get(0), node, field + ".");
         InlineManifests.apply(documents, InlineManifests.resolve(repo, sops, yaml.limits()));
         documents = applyExtraDocuments(documents, node, contract, network);
         String baseConfig = yaml.write(documents);
         List<OrderedPatch> patches = new ArrayList<>();
-        documents = applyPatches(repo, documents, repo.nodePatches(index), patches);
-        documents = applyPatches(repo, documents, repo.globalPatches(), patches);
+        documents = applyPatches(repo, documents, repo.nodePatches(index), patches, templates);
+        documents = applyPatches(repo, documents, repo.globalPatches(), patches, templates);
         boolean deferred = patches.stream().anyMatch(OrderedPatch::sopsEncrypted);
+        if (!node.extraManifests().isEmpty()) {
+            if (deferred) {
+                throw new ConfigValidationException(List.of(ConfigProblem.error(TalconfigLoader.TALCONFIG, 0,
+                        field + ".extraManifests", "extraManifests cannot be rendered before the SOPS-encrypted"
+                                + " patches are applied, and config-service has no SOPS keys; use patches instead")));
+            }
+            documents = new ExtraManifests(yaml, sops, templates).append(repo, config, index, documents);
+        }
         return new RenderedNode(
                 node.hostname(), node.controlPlane(), node.addresses(), yaml.write(documents),
                 SecretReferences.scan(documents), installer,
                 node.schematic() == null ? null : SchematicId.of(node.schematic()), talosVersion, documents,
-                deferred ? baseConfig : null, deferred ? patches : List.of());
+                deferred ? baseConfig : null, deferred ? patches : List.of(), fileName);
     }
 
     /** Where the node's networkInterfaces are written: on the node, or inherited from its group. */
@@ -144,8 +165,10 @@ public final class MachineConfigRenderer {
      * decrypts and applies it at its place while sealing.
      */
     private List<ObjectNode> applyPatches(LoadedTalconfig repo, List<ObjectNode> documents, List<PatchReference> refs,
-                                          List<OrderedPatch> applied) {
+                                          List<OrderedPatch> applied, NodeTemplates templates) {
         List<ObjectNode> result = documents;
+        // talhelper renders every patch of one call against the config as it is before the first of them
+        var data = refs.isEmpty() ? null : NodeTemplates.data(documents);
         int inline = 0;
         for (PatchReference ref : refs) {
             String file = TalconfigLoader.TALCONFIG;
@@ -167,13 +190,17 @@ public final class MachineConfigRenderer {
                         applied.add(OrderedPatch.of(applied.size(), file, text, true));
                         continue;
                     }
-                    text = new EnvSubstitution(repo.env()).substitute(SopsFiles.plaintext(file, text, sops));
+                    text = templates.render(file, ref.field(), SopsFiles.plaintext(file, text, sops), data);
+                    requireContent(file, ref, text);
+                    text = new EnvSubstitution(repo.env()).substitute(text);
                     patch = patcher.load(file, text);
                     applied.add(OrderedPatch.of(applied.size(), file, text, false));
                 } else {
                     String source = "inline #" + (++inline) + " (" + ref.field() + ")";
-                    patch = patcher.load(source, ref.spec());
-                    applied.add(OrderedPatch.of(applied.size(), source, ref.spec(), false));
+                    String text = templates.render(TalconfigLoader.TALCONFIG, ref.field(), ref.spec(), data);
+                    requireContent(file, ref, text);
+                    patch = patcher.load(source, text);
+                    applied.add(OrderedPatch.of(applied.size(), source, text, false));
                 }
                 result = patcher.apply(result, patch);
             } catch (PatchException | YamlException e) {
@@ -183,6 +210,15 @@ public final class MachineConfigRenderer {
             }
         }
         return result;
+    }
+
+    /** talhelper fails on a patch that is empty once templated (e.g. a whole-file {{ if }} that is false). */
+    private static void requireContent(String file, PatchReference ref, String rendered) {
+        if (rendered.isBlank()) {
+            throw new ConfigValidationException(List.of(ConfigProblem.error(file, 0, ref.field(),
+                    "the patch is empty after Go templating, which talhelper refuses too; to patch only some"
+                            + " nodes, list the patch under controlPlane:, worker: or the nodes instead")));
+        }
     }
 
     private static ConfigValidationException failure(String file, PatchReference ref, String message, Exception cause) {

@@ -69,7 +69,7 @@ public final class RenderPipeline {
     private List<ConfigProblem> checkSchema(RenderedCluster cluster) {
         List<ConfigProblem> problems = new ArrayList<>();
         for (RenderedNode node : cluster.nodes()) {
-            problems.addAll(schema.check(cluster.clusterName() + "-" + node.hostname() + ".yaml",
+            problems.addAll(schema.check(node.fileName(),
                     TalosContract.of(node.talosVersion()), node.documents()));
         }
         return problems;

@@ -11,6 +11,7 @@ import java.util.List;
  * @param documents   the same config as trees (not to be modified); with deferred SOPS patches, the config without them
  * @param baseConfig  with deferred SOPS patches: the config before any patch; else null
  * @param patches     with deferred SOPS patches: every patch in order (DESIGN rule 7); else empty
+ * @param fileName    the node's file in the output directory (talhelper's filenameTmpl), e.g. {@code home-k8s-1.yaml}
  */
 public record RenderedNode(
         String hostname,
@@ -23,7 +24,8 @@ public record RenderedNode(
         String talosVersion,
         List<ObjectNode> documents,
         String baseConfig,
-        List<OrderedPatch> patches) {
+        List<OrderedPatch> patches,
+        String fileName) {
 
     public RenderedNode {
         addresses = List.copyOf(addresses);

@@ -19,11 +19,13 @@ final class TalconfigKeys {
     private static final Set<String> NODE_CONFIGS = Set.of("talosImageURL", "schematic", "nameservers", "certSANs",
             "nodeLabels", "nodeTaints", "patches", "extensionServices", "nodeAnnotations", "machineFiles",
             "kernelModules", "disableSearchDomain", "networkInterfaces", "machineSpec", "imageSchematic",
-            "noSchematicValidate", "ingressFirewall", "volumes", "userVolumes", "machineDisks");
-    private static final Set<String> NODE_CONFIGS_NOT_RENDERED = Set.of("extraManifests", "filenameTmpl");
+            "noSchematicValidate", "ingressFirewall", "volumes", "userVolumes", "machineDisks", "extraManifests",
+            "filenameTmpl");
+    private static final Set<String> NODE_CONFIGS_NOT_RENDERED = Set.of();
     private static final Set<String> NODE_ONLY = Set.of("hostname", "ipAddress", "controlPlane", "installDisk",
-            "overridePatches", "overrideMachineCertSANs", "installDiskSelector", "ignoreHostname");
-    private static final Set<String> NODE_ONLY_NOT_RENDERED = Set.of("overrideExtraManifests");
+            "overridePatches", "overrideMachineCertSANs", "installDiskSelector", "ignoreHostname",
+            "overrideExtraManifests");
+    private static final Set<String> NODE_ONLY_NOT_RENDERED = Set.of();
 
     private TalconfigKeys() {
     }
@@ -58,7 +60,10 @@ final class TalconfigKeys {
             String key = it.next();
             String field = YamlPath.field(path, key);
             int line = document.lineOf(field);
-            if (nodeOnly.contains(key)) {
+            if (key.equals("extraManifests") && known.contains(key)) {
+                problems.accept(ConfigProblem.warning(file, line, field,
+                        "`extraManifests` is deprecated, please use `patches` instead"));
+            } else if (nodeOnly.contains(key)) {
                 problems.accept(ConfigProblem.warning(file, line, field, "node-only key is ignored in a group"));
             } else if (notRendered.contains(key)) {
                 problems.accept(ConfigProblem.warning(file, line, field, "talhelper key is not rendered by tailtalos yet"));

@@ -30,7 +30,8 @@ class TalhelperGoldenTest {
     private static final Yaml YAML = new Yaml();
     /** Every folder under golden/ with a talconfig.yaml is a golden repo. */
     private static final List<String> REQUIRED_REPOS = List.of("single", "three-cp", "mixed-workers", "heavy-patches",
-            "tailnet-extensions", "manifests-volumes", "sops-encrypted", "network-multidoc");
+            "tailnet-extensions", "manifests-volumes", "sops-encrypted", "network-multidoc", "templates",
+            "templates-merge");
     private static final List<String> VERSIONS = List.of("v1.10.4", "v1.13.8");
 
     static Stream<Arguments> cases() throws IOException, URISyntaxException {
@@ -116,7 +117,7 @@ class TalhelperGoldenTest {
         for (RenderedNode node : cluster.nodes()) {
             List<ObjectNode> bound = binder.bind(node.documents());
             assertThat(BundleBinder.unbound(bound)).isEmpty();
-            files.put(cluster.clusterName() + "-" + node.hostname() + ".yaml", YAML.write(bound));
+            files.put(node.fileName(), YAML.write(bound));
         }
         return files;
     }

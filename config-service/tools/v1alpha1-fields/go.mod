@@ -1,0 +1,3 @@
+module tailtalos/v1alpha1-fields
+
+go 1.22
