@@ -42,7 +42,11 @@ import picocli.CommandLine.Parameters;
                 + " per node (mode 0600, directory 0700) and a talosconfig, secrets filled from the bundle.",
                 "SOPS-encrypted env, secrets and patch files are decrypted in this process with the age identities"
                         + " from SOPS_AGE_KEY_FILE / SOPS_AGE_KEY (as sops reads them; hc_vault keys with VAULT_TOKEN).",
-                "Refuses the whole cluster on any error (talconfig, patches, lint)."})
+                "Refuses the whole cluster on any error (talconfig, patches, lint).",
+                "--diff writes nothing and shows per node what would change: against the files in --out, or with"
+                        + " --bootstrap-servers against each node's last sealed config in the event chain (opened with"
+                        + " the sealing key the deployer uses; secrets shown as custody:// or sops-env:// references,"
+                        + " values from SOPS-encrypted patches masked; nodes never sealed are listed as new)."})
 public class RenderCommand implements Callable<Integer> {
 
     static final List<String> SECRET_FILES = List.of("talsecret.yaml", "talsecret.sops.yaml", "talsecret.yml",
@@ -58,7 +62,7 @@ public class RenderCommand implements Callable<Integer> {
         this(System.getenv());
     }
 
-    RenderCommand(Map<String, String> environment) {
+    public RenderCommand(Map<String, String> environment) {
         this.environment = environment;
     }
 
@@ -76,18 +80,40 @@ public class RenderCommand implements Callable<Integer> {
             description = "unknown keys and documents outside the Talos config schema of their line are errors")
     boolean strict;
 
-    @Option(names = "--diff", description = "show per node what would change against the files in --out; write nothing")
+    @Option(names = "--diff", description = "show per node what would change against the files in --out (or, with"
+            + " --bootstrap-servers, against the last sealed config in the event chain); write nothing")
     boolean diff;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "with --diff: compare with the last sealed config of each node on these Kafka brokers"
+                    + " (topic " + dev.tailtalos.common.events.Topics.CONFIG_SEALED + ")")
+    String bootstrapServers;
+
+    @Option(names = "--seal-key-file", paramLabel = "FILE", description = "with --bootstrap-servers: the sealing key"
+            + " that opens sealed configs, as the deployer has it (the demo's: <data-dir>/keys/seal.key;"
+            + " default: $TAILTALOS_SEAL_KEY_FILE)")
+    Path sealKeyFile;
+
+    @Option(names = "--seal-vault-transit", paramLabel = "MOUNT/KEY", description = "with --bootstrap-servers: open"
+            + " sealed configs with this Vault transit key instead (VAULT_ADDR and VAULT_TOKEN from the environment)")
+    String sealVaultTransit;
+
+    @Option(names = "--kafka-timeout", paramLabel = "DURATION", defaultValue = "PT15S",
+            description = "with --bootstrap-servers: how long to wait for Kafka (default ${DEFAULT-VALUE})")
+    java.time.Duration kafkaTimeout;
 
     @Option(names = "--output", description = "text or json (default: ${DEFAULT-VALUE})")
     Output.Format output = Output.Format.text;
 
     @Override
     public Integer call() throws IOException {
+        SopsDecryptor sops = AgeSopsDecryptor.fromEnvironment(environment, new SopsVaultFromEnvironment());
+        if (bootstrapServers != null && !bootstrapServers.isBlank()) {
+            return chainDiff(sops);
+        }
         Yaml yaml = new Yaml();
         Path outDir = out != null ? out : dir.resolve("clusterconfig");
         RenderPipeline.Result result;
-        SopsDecryptor sops = AgeSopsDecryptor.fromEnvironment(environment, new SopsVaultFromEnvironment());
         try {
             result = new RenderPipeline(new TalconfigLoader(yaml, sops, strict),
                     new MachineConfigRenderer(yaml, sops), new TalosConfigSchemas(), strict)
@@ -122,6 +148,28 @@ public class RenderCommand implements Callable<Integer> {
             files.put(rendered.fileName(), yaml.write(bound));
         }
         return diff ? printDiff(outDir, files, binder, warnings) : write(outDir, files, result, bundle, warnings);
+    }
+
+    private int chainDiff(SopsDecryptor sops) {
+        try {
+            if (!diff) {
+                throw new ChainException("--bootstrap-servers compares with the event chain and needs --diff", 2);
+            }
+            Path keyFile = sealKeyFile;
+            if (keyFile == null && sealVaultTransit == null && environment.get("TAILTALOS_SEAL_KEY_FILE") != null) {
+                keyFile = Path.of(environment.get("TAILTALOS_SEAL_KEY_FILE"));
+            }
+            ChainUnsealer unsealer = ChainUnsealer.open(keyFile, sealVaultTransit, environment);
+            return new ChainDiff(dir, environment, sops, strict, node, output, bootstrapServers, kafkaTimeout, unsealer,
+                    System.out, System.err).run();
+        } catch (ChainException e) {
+            if (output == Output.Format.json) {
+                Output.print(System.out, Output.JSON.createObjectNode().put("ok", false).put("error", e.getMessage()));
+            } else {
+                System.err.println("render --diff: " + e.getMessage());
+            }
+            return e.exitCode();
+        }
     }
 
     private SecretsBundle bundle(Yaml yaml, RenderPipeline.Result result, Path outDir, List<String> warnings,

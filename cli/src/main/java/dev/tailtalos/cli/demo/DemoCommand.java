@@ -144,7 +144,9 @@ public class DemoCommand implements Callable<Integer> {
                 out.println("--keep-running: broker at " + stack.bootstrapServers() + ", talosconfig at "
                         + data.resolve("talos/talosconfig") + ", deployer API at " + stack.deployerUrl()
                         + " (tailtalos rollout status --deployer " + stack.deployerUrl() + " --token-file "
-                        + stack.deployerTokenFile() + "); Ctrl-C to stop.");
+                        + stack.deployerTokenFile() + "); preview a change of the repo against what is sealed with"
+                        + " tailtalos render REPO --diff --bootstrap-servers " + stack.bootstrapServers()
+                        + " --seal-key-file " + data.resolve("keys/seal.key") + "; Ctrl-C to stop.");
                 CountDownLatch forever = new CountDownLatch(1);
                 Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
                 forever.await();

@@ -111,6 +111,55 @@ class RolloutEndToEndTest {
         assertThat(logs).contains("sealed config").contains("applied at");
     }
 
+    @Test
+    void renderDiffAgainstTheChainShowsTheOneChangedNodeAndNoSecret() throws Exception {
+        Path repo = dataDir.resolve("homelab-changed");
+        Path example = Path.of("../examples/homelab");
+        try (Stream<Path> files = Files.walk(example)) {
+            for (Path f : files.toList()) {
+                Path to = repo.resolve(example.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        String k8s3 = "  - hostname: k8s-3\n    ipAddress: 192.168.1.13\n";
+        String talconfig = Files.readString(repo.resolve("talconfig.yaml"));
+        assertThat(talconfig).contains(k8s3);
+        Files.writeString(repo.resolve("talconfig.yaml"), talconfig.replace(k8s3, k8s3 + "    nameservers:\n"
+                + "      - 9.9.9.9\n"));
+
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        int code;
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        try {
+            code = new picocli.CommandLine(new dev.tailtalos.cli.config.RenderCommand(java.util.Map.of(
+                    "HOME", dataDir.toString(), "TAILTALOS_SEAL_KEY_FILE", dataDir.resolve("keys/seal.key").toString())))
+                    .execute(repo.toString(), "--diff", "--bootstrap-servers", stack.bootstrapServers());
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        String printed = stdout.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(stderr.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(printed).contains("homelab-k8s-1.yaml: no change against the config sealed in rollout " + rolloutId)
+                .contains("homelab-k8s-2.yaml: no change").contains("homelab-k8s-3.yaml: changes against");
+        List<String> changed = printed.lines().filter(l -> (l.startsWith("+") || l.startsWith("-"))
+                && !l.startsWith("+++") && !l.startsWith("---")).toList();
+        assertThat(changed).isNotEmpty().allMatch(l -> l.contains("9.9.9.9") || l.contains("nameservers"));
+        String pem = stack.simulator().osCa().privateKeyPem();
+        String all = printed + stderr.toString(StandardCharsets.UTF_8);
+        assertThat(all).doesNotContain(CANARY).doesNotContain(pem.lines().filter(l -> !l.startsWith("-----"))
+                .findFirst().orElseThrow()).doesNotContain(Base64.getEncoder().encodeToString(pem.getBytes(
+                StandardCharsets.UTF_8)));
+    }
+
     private List<ConsumerRecord<byte[], byte[]>> allRecords() throws Exception {
         return KafkaRecords.all(stack.bootstrapServers());
     }

@@ -218,6 +218,37 @@ class SelfHealingLoopEndToEndTest {
         }
     }
 
+    @Test
+    @Order(6)
+    void renderDiffAgainstTheChainRendersTheObservedTailnetNamesAndFindsNothingToChange() throws Exception {
+        for (String node : NODES) {
+            assertThat(finalStatus(healingRollouts.get(node)).getState()).isEqualTo("COMPLETED");
+        }
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        PrintStream sysOut = System.out;
+        PrintStream sysErr = System.err;
+        int code;
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        try {
+            code = new picocli.CommandLine(new dev.tailtalos.cli.config.RenderCommand(Map.of("HOME", dataDir.toString())))
+                    .execute("../examples/homelab", "--diff", "--bootstrap-servers", stack.bootstrapServers(),
+                            "--seal-key-file", dataDir.resolve("keys/seal.key").toString());
+        } finally {
+            System.setOut(sysOut);
+            System.setErr(sysErr);
+        }
+        String printed = stdout.toString(StandardCharsets.UTF_8);
+        assertThat(code).as(stderr.toString(StandardCharsets.UTF_8)).isZero();
+        for (String node : NODES) {
+            // the last sealed config of each node is its healing rollout's, with the tailnet SANs
+            assertThat(printed).as(printed).contains("homelab-" + node + ".yaml: no change against the config sealed in"
+                    + " rollout " + healingRollouts.get(node));
+        }
+        assertThat(printed + stderr.toString(StandardCharsets.UTF_8)).doesNotContain(AUTHKEY).doesNotContain(API_TOKEN);
+    }
+
     private TailnetDevice device(String node) {
         return stack.simulator().node(node).tailnetDevice().orElseThrow(() -> new AssertionError(node
                 + " is not on the tailnet\n" + log()));

@@ -8,6 +8,7 @@ import dev.tailtalos.common.events.EventPublisher;
 import dev.tailtalos.common.events.ProcessedEvents;
 import dev.tailtalos.common.events.Topics;
 import dev.tailtalos.config.domain.ConfigValidationException;
+import dev.tailtalos.config.domain.LoadedTalconfig;
 import dev.tailtalos.config.domain.MachineConfigRenderer;
 import dev.tailtalos.config.domain.RenderPipeline;
 import dev.tailtalos.config.domain.TailnetObservations;
@@ -17,6 +18,7 @@ import dev.tailtalos.config.domain.TalconfigLoader;
 import dev.tailtalos.proto.events.v1.ConfigRendered;
 import dev.tailtalos.proto.events.v1.EventEnvelope;
 import dev.tailtalos.proto.events.v1.NodeRef;
+import dev.tailtalos.proto.events.v1.RenderedEnvFile;
 import dev.tailtalos.proto.events.v1.RenderedPatch;
 import dev.tailtalos.proto.events.v1.RolloutRequested;
 import dev.tailtalos.proto.events.v1.RolloutStatus;
@@ -72,11 +74,13 @@ public class RolloutRequestedListener {
             trigger.seen(request.getClusterRepo());
         }
         RenderedCluster cluster;
+        LoadedTalconfig repo;
         try {
             RenderPipeline.Result result = pipeline.run(Path.of(request.getClusterRepo()), processEnv,
                     observations.sansByNode());
             result.schemaWarnings().forEach(w -> log.warn("rollout {}: {}", rolloutId, w));
             cluster = result.cluster();
+            repo = result.repo();
         } catch (ConfigValidationException e) {
             reject(rolloutId, envelope, e.problems().stream().map(Object::toString).collect(Collectors.joining("; ")));
             return;
@@ -118,6 +122,12 @@ public class RolloutRequestedListener {
                         .setSource(p.source()).setContent(p.content()).setSopsEncrypted(p.sopsEncrypted())
                         .setDigest(p.digest())));
             }
+            if (node.hasDeferredPatches() || repo.hasDeferredEnv()) {
+                // secrets-service rebuilds the repo env from these to substitute ${VAR} in decrypted patches and to
+                // bind sops-env:// references; encrypted files stay encrypted
+                repo.envFiles().forEach(f -> event.addEnvFiles(RenderedEnvFile.newBuilder().setName(f.name())
+                        .setContent(f.content()).setSopsEncrypted(f.sopsEncrypted()).setDigest(f.digest())));
+            }
             EventEnvelope out = publisher.publish(Topics.CONFIG_RENDERED, node.hostname(), event.build(), rolloutId, envelope);
             Map<String, String> details = new java.util.LinkedHashMap<>(Map.of("template_digest", event.getTemplateDigest(),
                     "installer_image", node.installerImage(), "secret_references",
@@ -126,6 +136,11 @@ public class RolloutRequestedListener {
                     .map(p -> p.position() + ":" + p.source() + "@" + p.digest()).toList();
             if (!sopsPatches.isEmpty()) {
                 details.put("sops_patches", String.join(",", sopsPatches));
+            }
+            List<String> sopsEnv = event.getEnvFilesList().stream().filter(RenderedEnvFile::getSopsEncrypted)
+                    .map(f -> f.getName() + "@" + f.getDigest()).toList();
+            if (!sopsEnv.isEmpty()) {
+                details.put("sops_env_files", String.join(",", sopsEnv));
             }
             audit.write(AuditEntry.of(publisher.producer(), "config.render", rolloutId, node.hostname(), "RENDERED",
                     out.getEventId(), details));

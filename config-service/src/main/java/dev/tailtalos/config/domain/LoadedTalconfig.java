@@ -12,12 +12,25 @@ import java.util.Map;
  * @param config   talconfig.yaml after env substitution
  * @param env      the variables used for substitution (process env overridden by the env files)
  * @param warnings non-fatal findings
+ * @param envFiles the env files read, in load order; a SOPS-encrypted one this loader could not decrypt put
+ *                 {@code sops-env://NAME} references into {@code env} for its variables (secrets-service binds them)
  */
-public record LoadedTalconfig(Path repoDir, Talconfig config, Map<String, String> env, List<ConfigProblem> warnings) {
+public record LoadedTalconfig(Path repoDir, Talconfig config, Map<String, String> env, List<ConfigProblem> warnings,
+                              List<EnvFile> envFiles) {
 
     public LoadedTalconfig {
         env = Map.copyOf(env);
         warnings = List.copyOf(warnings);
+        envFiles = List.copyOf(envFiles);
+    }
+
+    public LoadedTalconfig(Path repoDir, Talconfig config, Map<String, String> env, List<ConfigProblem> warnings) {
+        this(repoDir, config, env, warnings, List.of());
+    }
+
+    /** True when a SOPS-encrypted env file was left encrypted: its values are sops-env:// references in {@code env}. */
+    public boolean hasDeferredEnv() {
+        return envFiles.stream().anyMatch(EnvFile::sopsEncrypted);
     }
 
     /** Group patches then node patches (talhelper order), with where each was written. */

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.tailtalos.common.env.EnvFiles;
+import dev.tailtalos.common.env.SopsEnvReference;
 import dev.tailtalos.common.yaml.Yaml;
 import dev.tailtalos.common.yaml.YamlDocument;
 import dev.tailtalos.common.yaml.YamlException;
@@ -54,7 +56,8 @@ public final class TalconfigLoader {
     /** @throws ConfigValidationException listing every error (with the warnings found so far) */
     public LoadedTalconfig load(Path repoDir, Map<String, String> processEnv) {
         List<ConfigProblem> problems = new ArrayList<>();
-        Map<String, String> env = environment(repoDir, processEnv, problems);
+        List<EnvFile> envFiles = new ArrayList<>();
+        Map<String, String> env = environment(repoDir, processEnv, problems, envFiles);
         YamlDocument document = parse(repoDir.resolve(TALCONFIG), TALCONFIG);
         substitute(document.root(), "", new EnvSubstitution(env), document, problems);
         TalconfigKeys.check(document, TALCONFIG, strict, problems::add);
@@ -62,17 +65,32 @@ public final class TalconfigLoader {
         Talconfig config = bind(document);
         problems.addAll(new TalconfigValidator(TALCONFIG, document, repoDir).validate(config));
         failOnErrors(problems);
-        return new LoadedTalconfig(repoDir, config, env, problems);
+        return new LoadedTalconfig(repoDir, config, env, problems, envFiles);
     }
 
-    private Map<String, String> environment(Path repoDir, Map<String, String> processEnv, List<ConfigProblem> problems) {
+    private Map<String, String> environment(Path repoDir, Map<String, String> processEnv, List<ConfigProblem> problems,
+                                            List<EnvFile> envFiles) {
         Map<String, String> env = new LinkedHashMap<>(processEnv);
         for (String name : ENV_FILES) {
             Path file = repoDir.resolve(name);
             if (!Files.isRegularFile(file)) {
                 continue;
             }
-            YamlDocument document = parseEnv(file, name);
+            String text = readEnv(file, name);
+            if (SopsFiles.isEncrypted(text) && !sops.available()) {
+                // DESIGN rule 7: the values stay encrypted; secrets-service puts them in while sealing
+                envFiles.add(EnvFile.of(name, text, true));
+                try {
+                    EnvFiles.encryptedNames(name, text).forEach(v -> env.put(v, SopsEnvReference.of(v)));
+                } catch (IllegalArgumentException e) {
+                    problems.add(ConfigProblem.error(name, 0, "", e.getMessage()));
+                }
+                continue;
+            }
+            if (!SopsFiles.isEncrypted(text)) {
+                envFiles.add(EnvFile.of(name, text, false));
+            }
+            YamlDocument document = parseEnv(name, text);
             if (document == null) {
                 continue;
             }
@@ -93,23 +111,25 @@ public final class TalconfigLoader {
         return env;
     }
 
-    /** An env file, SOPS-decrypted when encrypted; null when empty. talhelper drops {@code ---} lines (issue #220). */
-    private YamlDocument parseEnv(Path file, String name) {
-        String text;
+    private String readEnv(Path file, String name) {
         try {
             long size = Files.size(file);
             if (size > yaml.limits().maxBytes()) {
                 throw new ConfigValidationException(List.of(ConfigProblem.error(name, 0, "",
                         "file is " + size + " bytes, larger than the limit of " + yaml.limits().maxBytes())));
             }
-            text = Files.readString(file);
+            return Files.readString(file);
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new ConfigValidationException(List.of(ConfigProblem.error(name, 0, "",
                     "is not valid UTF-8 text (YAML files must be UTF-8)")));
         } catch (java.io.IOException e) {
             throw new ConfigValidationException(List.of(ConfigProblem.error(name, 0, "", "cannot read: " + e.getMessage())));
         }
-        text = SopsFiles.plaintext(name, text, sops).replaceAll("(?m)^---\\s*$", "");
+    }
+
+    /** An env file, SOPS-decrypted when encrypted; null when empty. talhelper drops {@code ---} lines (issue #220). */
+    private YamlDocument parseEnv(String name, String fileText) {
+        String text = SopsFiles.plaintext(name, fileText, sops).replaceAll("(?m)^---\\s*$", "");
         if (text.isBlank()) {
             return null;
         }
@@ -199,7 +219,14 @@ public final class TalconfigLoader {
 
     private static void failOnErrors(List<ConfigProblem> problems) {
         if (problems.stream().anyMatch(p -> p.severity() == ConfigProblem.Severity.ERROR)) {
-            throw new ConfigValidationException(problems);
+            List<ConfigProblem> all = new ArrayList<>(problems);
+            if (problems.stream().anyMatch(p -> p.message().contains(SopsEnvReference.SCHEME))) {
+                all.add(ConfigProblem.error(TALCONFIG, 0, "", "a value from a SOPS-encrypted env file (talenv.sops.yaml, talenv.sops.yml) stands here as"
+                        + " sops-env://NAME: config-service holds no SOPS keys, so such values can only be used where"
+                        + " they are copied into the machine config as text (secrets-service puts them in while"
+                        + " sealing); move variables that are not secret (versions, addresses, names) to talenv.yaml"));
+            }
+            throw new ConfigValidationException(all);
         }
     }
 }

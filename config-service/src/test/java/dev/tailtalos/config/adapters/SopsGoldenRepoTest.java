@@ -59,8 +59,11 @@ class SopsGoldenRepoTest {
     }
 
     @Test
-    void withoutKeysTheEncryptedEnvIsRefusedByName() {
-        assertThatThrownBy(() -> new TalconfigLoader(YAML).load(repo(), env()))
+    void withoutKeysAnEncryptedValueInAFieldConfigServiceReadsIsRefusedByName() {
+        // without keys (the event chain) talenv.sops.yaml values become sops-env:// references; clusterName and the
+        // endpoint come from it here, and config-service has to read those itself
+        assertThatThrownBy(() -> new MachineConfigRenderer(YAML).render(new TalconfigLoader(YAML).load(repo(), env()),
+                java.util.Map.of()))
                 .isInstanceOf(ConfigValidationException.class)
                 .hasMessageContaining("talenv.sops.yaml")
                 .hasMessageNotContainingAny(PLAINTEXT.subList(0, 3).toArray(String[]::new));

@@ -6,6 +6,7 @@ import dev.tailtalos.common.crypto.age.AgeKeys;
 import dev.tailtalos.common.yaml.ConfigPatcher;
 import dev.tailtalos.common.yaml.Yaml;
 import dev.tailtalos.config.domain.ConfigValidationException;
+import dev.tailtalos.config.domain.EnvFile;
 import dev.tailtalos.config.domain.LoadedTalconfig;
 import dev.tailtalos.config.domain.MachineConfigRenderer;
 import dev.tailtalos.config.domain.OrderedPatch;
@@ -118,19 +119,71 @@ class SopsPatchRenderingTest {
     }
 
     @Test
-    void anEncryptedEnvFileWithoutKeysIsRefusedByName() throws IOException {
-        Path repo = Files.createTempDirectory("sops-env-");
+    void withoutKeysTheVariablesOfAnEncryptedEnvFileBecomeSopsEnvReferences() throws IOException {
+        Path repo = repoWithSopsEnv("PROXY_URL: " + PROXY_URL + "\n");
         try {
-            Files.copy(REPO.resolve("talconfig.yaml"), repo.resolve("talconfig.yaml"));
-            Files.copy(REPO.resolve("patches/tailscale-authkey.sops.yaml"), repo.resolve("talenv.sops.yaml"));
-            assertThatThrownBy(() -> new TalconfigLoader(YAML).load(repo, Map.of()))
-                    .isInstanceOf(ConfigValidationException.class)
-                    .hasMessageContaining("talenv.sops.yaml")
-                    .hasMessageContaining("config-service holds no SOPS keys")
-                    .hasMessageNotContaining("tskey-");
+            LoadedTalconfig loaded = new TalconfigLoader(YAML).load(repo, Map.of());
+            assertThat(loaded.env()).containsEntry("PROXY_URL", "sops-env://PROXY_URL")
+                    .containsEntry("CLUSTER_VIP", "192.168.1.10");
+            assertThat(loaded.hasDeferredEnv()).isTrue();
+            assertThat(loaded.envFiles()).extracting(EnvFile::name).containsExactly("talenv.yaml", "talenv.sops.yaml");
+            EnvFile encrypted = loaded.envFiles().get(1);
+            assertThat(encrypted.sopsEncrypted()).isTrue();
+            assertThat(encrypted.content()).isEqualTo(Files.readString(repo.resolve("talenv.sops.yaml")));
+            assertThat(encrypted.digest()).isEqualTo(Sha256.hex(encrypted.content()));
+            for (RenderedNode node : new MachineConfigRenderer(YAML).render(loaded, Map.of()).nodes()) {
+                assertThat(node.configYaml()).contains("https_proxy: sops-env://PROXY_URL").doesNotContain(PROXY_SECRET);
+                assertThat(node.baseConfig() + node.patches()).doesNotContain(PROXY_SECRET);
+            }
+            // tailtalos render (with the age key) substitutes the value itself, like talhelper
+            LoadedTalconfig decrypted = new TalconfigLoader(YAML, ageKey(), false).load(repo, Map.of());
+            assertThat(decrypted.hasDeferredEnv()).isFalse();
+            assertThat(new MachineConfigRenderer(YAML, ageKey()).render(decrypted, Map.of()).nodes().get(0).configYaml())
+                    .contains("https_proxy: " + PROXY_URL);
         } finally {
             org.springframework.util.FileSystemUtils.deleteRecursively(repo);
         }
+    }
+
+    @Test
+    void anEncryptedValueWhereConfigServiceMustReadItIsRefusedWithAHint() throws IOException {
+        Path repo = repoWithSopsEnv("CLUSTER_VIP: 192.168.1.10\n");
+        try {
+            Files.writeString(repo.resolve("talenv.yaml"), "TALOS_VERSION: v1.10.4\nKUBERNETES_VERSION: v1.33.1\n");
+            assertThatThrownBy(() -> new TalconfigLoader(YAML).load(repo, Map.of()))
+                    .isInstanceOf(ConfigValidationException.class)
+                    .hasMessageContaining("sops-env://CLUSTER_VIP")
+                    .hasMessageContaining("move variables that are not secret (versions, addresses, names) to talenv.yaml");
+        } finally {
+            org.springframework.util.FileSystemUtils.deleteRecursively(repo);
+        }
+    }
+
+    static final String PROXY_SECRET = "pr0xyCANARY" + java.util.UUID.randomUUID().toString().replace("-", "");
+    static final String PROXY_URL = "http://tailtalos:" + PROXY_SECRET + "@10.0.0.1:3128";
+
+    /** examples/homelab-sops plus a talenv.sops.yaml (encrypted here to the test key) and a global patch using it. */
+    static Path repoWithSopsEnv(String sopsEnvPlaintext) throws IOException {
+        Path repo = Files.createTempDirectory("sops-env-");
+        try (var files = Files.walk(REPO)) {
+            for (Path f : files.toList()) {
+                Path target = repo.resolve(REPO.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        var recipient = AgeKeys.readFile(AGE_KEY).get(0).recipient();
+        Files.writeString(repo.resolve("talenv.sops.yaml"), dev.tailtalos.common.crypto.sops.Sops.encrypt(
+                "talenv.sops.yaml", sopsEnvPlaintext, dev.tailtalos.common.crypto.sops.SopsStore.forFile("talenv.sops.yaml"),
+                dev.tailtalos.common.crypto.sops.Sops.EncryptOptions.age(recipient), null, java.time.Clock.systemUTC()));
+        Files.writeString(repo.resolve("patches/all/proxy.yaml"), "machine:\n  env:\n    https_proxy: ${PROXY_URL}\n");
+        String talconfig = Files.readString(repo.resolve("talconfig.yaml"));
+        Files.writeString(repo.resolve("talconfig.yaml"), talconfig.replace("  - \"@./patches/all/tailscale-dns.yaml\"\n",
+                "  - \"@./patches/all/tailscale-dns.yaml\"\n  - \"@./patches/all/proxy.yaml\"\n"));
+        return repo;
     }
 
     @Test

@@ -83,19 +83,21 @@ class BadInputTest {
     }
 
     @Test
-    void sopsEncryptedEnvWithoutADecryptorNamesTheFile() throws IOException {
+    void sopsEncryptedEnvWithoutADecryptorStandsInAsReferencesAndIsRefusedWhereItMustBeRead() throws IOException {
         Files.writeString(repo.resolve("talenv.sops.yaml"), """
-                TS_AUTHKEY: ENC[AES256_GCM,data:Zm9v,iv:YmFy,tag:YmF6,type:str]
+                NODE_IP: ENC[AES256_GCM,data:Zm9v,iv:YmFy,tag:YmF6,type:str]
                 sops:
                     age:
                         - recipient: age1example
                     version: 3.9.0
                 """);
-        ConfigValidationException e = refused(new TalconfigLoader(yaml), HEADER + NODE);
-        assertThat(e.errors()).singleElement().satisfies(p -> {
-            assertThat(p.file()).isEqualTo("talenv.sops.yaml");
-            assertThat(p.message()).contains("SOPS-encrypted");
-        });
+        Files.writeString(repo.resolve("talconfig.yaml"), HEADER + NODE);
+        LoadedTalconfig loaded = new TalconfigLoader(yaml).load(repo, Map.of());
+        assertThat(loaded.env()).containsEntry("NODE_IP", "sops-env://NODE_IP").doesNotContainKey("sops");
+        assertThat(loaded.hasDeferredEnv()).isTrue();
+        ConfigValidationException e = refused(new TalconfigLoader(yaml), HEADER.replace("10.0.0.10", "${NODE_IP}") + NODE);
+        assertThat(e.errors()).anySatisfy(p -> assertThat(p.message()).contains("sops-env://NODE_IP"));
+        assertThat(e.errors()).anySatisfy(p -> assertThat(p.message()).contains("move variables that are not secret"));
     }
 
     @Test

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 
+import java.util.List;
 import java.util.Map;
 
 /** config.rendered → bind secret references from custody → seal → config.sealed (or a failed node, audited). */
@@ -65,10 +66,13 @@ public class ConfigRenderedListener {
         }
         ConfigSealer.Sealed sealed;
         try {
+            List<ConfigSealer.EnvInput> env = rendered.getEnvFilesList().stream()
+                    .map(f -> new ConfigSealer.EnvInput(f.getName(), f.getContent(), f.getSopsEncrypted(), f.getDigest()))
+                    .toList();
             sealed = rendered.getPatchesList().isEmpty()
-                    ? sealer.seal(rendered.getRolloutId(), nodeId, rendered.getConfigTemplate())
+                    ? sealer.sealTemplate(rendered.getRolloutId(), nodeId, rendered.getConfigTemplate(), env)
                     : sealer.seal(rendered.getRolloutId(), nodeId, rendered.getBaseConfig(), rendered.getPatchesList()
-                    .stream().map(ConfigRenderedListener::patch).toList());
+                    .stream().map(ConfigRenderedListener::patch).toList(), env);
         } catch (Custody.CustodyUnavailableException e) {
             if (e.isTransient()) {
                 // Vault is down or sealed: nothing is sealed, the record is retried (error handler backoff); the

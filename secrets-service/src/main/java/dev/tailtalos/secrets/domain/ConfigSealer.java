@@ -48,22 +48,44 @@ public final class ConfigSealer {
         }
     }
 
+    /** One env file of the repo, as config.rendered carries it (SOPS-encrypted ones still encrypted). */
+    public record EnvInput(String name, String content, boolean sopsEncrypted, String digest) {
+        @Override
+        public String toString() {
+            return "EnvInput[" + name + (sopsEncrypted ? ", sops" : "") + "]";
+        }
+    }
+
     /** The sealed config, its digest, and HMACs of every secret bound (reference URI → HMAC). */
     public record Sealed(SealedBox box, String configDigest, int referencesBound, Map<String, String> secretHmacs) {
     }
 
     public Sealed seal(String rolloutId, String nodeId, String configTemplate) {
-        return seal(rolloutId, nodeId, YAML.readAll("config template of " + nodeId, configTemplate), Map.of());
+        return sealTemplate(rolloutId, nodeId, configTemplate, List.of());
+    }
+
+    /** The config template with its references bound, {@code sops-env://} ones from the repo's env files. */
+    public Sealed sealTemplate(String rolloutId, String nodeId, String configTemplate, List<EnvInput> envFiles) {
+        RepoEnv env = RepoEnv.load(envFiles, sops);
+        return seal(rolloutId, nodeId, YAML.readAll("config template of " + nodeId, configTemplate), env,
+                env.secretValues());
+    }
+
+    public Sealed seal(String rolloutId, String nodeId, String baseConfig, List<PatchInput> patches) {
+        return seal(rolloutId, nodeId, baseConfig, patches, List.of());
     }
 
     /**
      * Builds the final config as {@code baseConfig} with every patch applied in position order (SOPS-encrypted ones
-     * decrypted here, DESIGN rule 7), binds its references and seals it. Any failure seals nothing.
+     * decrypted and env-substituted here with the repo env rebuilt from {@code envFiles}, DESIGN rule 7), binds its
+     * references and seals it. Any failure seals nothing.
      */
-    public Sealed seal(String rolloutId, String nodeId, String baseConfig, List<PatchInput> patches) {
+    public Sealed seal(String rolloutId, String nodeId, String baseConfig, List<PatchInput> patches,
+                       List<EnvInput> envFiles) {
         ConfigPatcher patcher = new ConfigPatcher(YAML);
         List<ObjectNode> docs = YAML.readObjects("base config of " + nodeId, baseConfig);
-        Map<String, String> decrypted = new LinkedHashMap<>();
+        RepoEnv env = RepoEnv.load(envFiles, sops);
+        Map<String, String> decrypted = new LinkedHashMap<>(env.secretValues());
         List<PatchInput> ordered = patches.stream().sorted(java.util.Comparator.comparingInt(PatchInput::position)).toList();
         for (PatchInput patch : ordered) {
             String digest = Sha256.hex(patch.content());
@@ -78,9 +100,10 @@ public final class ConfigSealer {
             }
             String plaintext = sops.decrypt(patch.source(), patch.content());
             decrypted.put("sops:" + patch.source(), plaintext);
+            String substituted = env.substitute(patch.source(), patch.position(), plaintext);
             ConfigPatch loaded;
             try {
-                loaded = patcher.load(patch.source(), plaintext);
+                loaded = patcher.load(patch.source(), substituted);
                 docs = patcher.apply(docs, loaded);
             } catch (PatchException | YamlException e) {
                 // the message of a failed decrypted patch could quote a secret: name the place only
@@ -90,18 +113,20 @@ public final class ConfigSealer {
             }
         }
         List<JsonNode> roots = new ArrayList<>(docs);
-        return seal(rolloutId, nodeId, roots, decrypted);
+        return seal(rolloutId, nodeId, roots, env, decrypted);
     }
 
     private static String abbreviate(String digest) {
         return digest == null || digest.length() < 12 ? String.valueOf(digest) : digest.substring(0, 12);
     }
 
-    private Sealed seal(String rolloutId, String nodeId, List<JsonNode> docs, Map<String, String> extraSecrets) {
+    private Sealed seal(String rolloutId, String nodeId, List<JsonNode> docs, RepoEnv env,
+                        Map<String, String> extraSecrets) {
         ReferenceBinder binder = new ReferenceBinder(custody);
         List<JsonNode> bound = new ArrayList<>();
         for (JsonNode doc : docs) {
-            bound.add(bindTree(doc, binder, (doc instanceof ObjectNode o ? ConfigDocuments.label(o) : "document") + ":"));
+            bound.add(bindTree(doc, binder, env, (doc instanceof ObjectNode o ? ConfigDocuments.label(o) : "document")
+                    + ":"));
         }
         byte[] plaintext = YAML.write(bound).getBytes(StandardCharsets.UTF_8);
         String digest = Sha256.hex(plaintext);
@@ -118,23 +143,23 @@ public final class ConfigSealer {
         return (rolloutId + "|" + nodeId + "|" + digest).getBytes(StandardCharsets.UTF_8);
     }
 
-    private static JsonNode bindTree(JsonNode node, ReferenceBinder binder, String path) {
+    private static JsonNode bindTree(JsonNode node, ReferenceBinder binder, RepoEnv env, String path) {
         if (node.isTextual()) {
-            String bound = binder.bind(node.textValue(), path);
+            String bound = env.bind(node.textValue(), path, text -> binder.bind(text, path));
             return bound.equals(node.textValue()) ? node : TextNode.valueOf(bound);
         }
         if (node.isObject()) {
             ObjectNode obj = (ObjectNode) node;
             List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(obj.properties());
             for (Map.Entry<String, JsonNode> f : fields) {
-                obj.set(f.getKey(), bindTree(f.getValue(), binder, path + (path.endsWith(":") ? "" : ".") + f.getKey()));
+                obj.set(f.getKey(), bindTree(f.getValue(), binder, env, path + (path.endsWith(":") ? "" : ".") + f.getKey()));
             }
             return obj;
         }
         if (node.isArray()) {
             ArrayNode arr = (ArrayNode) node;
             for (int i = 0; i < arr.size(); i++) {
-                arr.set(i, bindTree(arr.get(i), binder, path + "[" + i + "]"));
+                arr.set(i, bindTree(arr.get(i), binder, env, path + "[" + i + "]"));
             }
             return arr;
         }

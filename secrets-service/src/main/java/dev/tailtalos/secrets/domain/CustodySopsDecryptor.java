@@ -41,7 +41,7 @@ public final class CustodySopsDecryptor implements SopsDecryptor {
         try {
             return Sops.decryptToText(source, encryptedContent, SopsStore.forFile(source), new Sops.Keys(identities, vault));
         } catch (SopsException e) {
-            throw new UnresolvedReferenceException("cannot decrypt SOPS patch: " + e.getMessage()
+            throw new UnresolvedReferenceException("cannot decrypt SOPS file: " + e.getMessage()
                     + (identities.isEmpty() ? " (no age identity in custody at " + agePath + "; import one with:"
                     + " tailtalos secrets import " + agePath + " --field identity --from-file keys.txt)" : ""));
         }

@@ -6,7 +6,7 @@ public interface SopsDecryptor {
     String decrypt(String source, String encryptedContent);
 
     SopsDecryptor NONE = (source, content) -> {
-        throw new UnresolvedReferenceException("patch " + source + " is SOPS-encrypted, but this secrets-service has no"
+        throw new UnresolvedReferenceException(source + " is SOPS-encrypted, but this secrets-service has no"
                 + " SOPS keys configured");
     };
 }

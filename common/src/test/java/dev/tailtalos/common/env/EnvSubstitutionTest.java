@@ -1,4 +1,4 @@
-package dev.tailtalos.config.domain;
+package dev.tailtalos.common.env;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
