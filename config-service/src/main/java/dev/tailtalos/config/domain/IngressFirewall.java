@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -169,51 +167,8 @@ final class IngressFirewall {
         return documents;
     }
 
-    /** A prefix as Go's netip.Prefix prints it: IPv4 as written, IPv6 in RFC 5952 form. */
+    /** A prefix as Go's netip.Prefix prints it: IPv4 as written, IPv6 in RFC 5952 form; validated before. */
     static String canonicalPrefix(String prefix) {
-        int slash = prefix.indexOf('/');
-        String address = prefix.substring(0, slash);
-        if (!address.contains(":")) {
-            return prefix;
-        }
-        byte[] bytes;
-        try {
-            bytes = InetAddress.getByName(address).getAddress();
-        } catch (UnknownHostException e) {
-            return prefix;
-        }
-        if (bytes.length != 16) {
-            return prefix;
-        }
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((bytes[2 * i] & 0xff) << 8) | (bytes[2 * i + 1] & 0xff);
-        }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            int j = i;
-            while (j < 8 && groups[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j == i ? i + 1 : j;
-        }
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                out.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (out.length() > 0 && out.charAt(out.length() - 1) != ':') {
-                out.append(':');
-            }
-            out.append(Integer.toHexString(groups[i]));
-        }
-        return out + prefix.substring(slash);
+        return GoNetValues.canonicalPrefix(prefix).orElse(prefix);
     }
 }
