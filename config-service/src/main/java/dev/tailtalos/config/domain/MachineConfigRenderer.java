@@ -64,7 +64,8 @@ public final class MachineConfigRenderer {
         TalosContract contract = contract(talosVersion);
         List<ObjectNode> network = NetworkDocuments.forNode(node.networkInterfaces(), interfacesField(config, index),
                 contract, node.controlPlane());
-        String installer = InstallerImage.forNode(node, talosVersion, config.factoryRegistry(), InstallerImage.Form.PLATFORM);
+        String installer = InstallerImage.forNode(node, talosVersion, config.factoryRegistry(),
+                config.imageFactory() == null ? null : config.imageFactory().installerURLTmpl(), repo.env());
         String field = "nodes[" + index + "]";
         String fileName = NodeTemplates.fileName(config, node, field + ".filenameTmpl");
         NodeTemplates templates = new NodeTemplates(repo.env());

@@ -1,8 +1,10 @@
 package dev.tailtalos.config.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SchematicIdTest {
@@ -50,5 +52,17 @@ class SchematicIdTest {
         NodeConfig withUrl = NodeConfig.forImage("n", "registry.lan/talos/installer",
                 Schematic.ofExtensions("siderolabs/tailscale"));
         assertThat(InstallerImage.forNode(withUrl, "v1.10.4")).isEqualTo("registry.lan/talos/installer:v1.10.4");
+    }
+
+    @Test
+    void installerUrlTemplateIsAGoTemplateWithSprigAndABadOneNamesTheField() {
+        NodeConfig node = NodeConfig.forImage("n", null, Schematic.ofExtensions("siderolabs/tailscale"));
+        assertThat(InstallerImage.forNode(node, "v1.10.4", "registry.lan",
+                "{{ .RegistryURL }}/{{ env \"FLAVOUR\" }}/{{ .ID | trunc 8 }}:{{ .Version }}", Map.of("FLAVOUR", "edge")))
+                .isEqualTo("registry.lan/edge/4a0d65c6:v1.10.4");
+        assertThatThrownBy(() -> InstallerImage.forNode(node, "v1.10.4", "registry.lan", "{{ .NoSuchField }}", Map.of()))
+                .isInstanceOf(ConfigValidationException.class)
+                .hasMessageContaining("imageFactory.installerURLTmpl")
+                .hasMessageContaining("NoSuchField");
     }
 }
