@@ -40,7 +40,8 @@ public record NodeConfig(
         String filenameTmpl,
         boolean overridePatches,
         boolean overrideMachineCertSANs,
-        boolean overrideExtraManifests) {
+        boolean overrideExtraManifests,
+        boolean noSchematicValidate) {
 
     public NodeConfig {
         nameservers = Lists.copy(nameservers);
@@ -62,7 +63,8 @@ public record NodeConfig(
     /** A node with the fields the installer image depends on; everything else unset. */
     public static NodeConfig forImage(String hostname, String talosImageURL, Schematic schematic) {
         return new NodeConfig(hostname, null, false, null, null, false, talosImageURL, schematic, null, null, false,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, false, false, false);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, false, false, false,
+                false);
     }
 
     /** {@code machineSpec}: mode and secureboot feed the installer URL; useUKI keeps kernel args out of install. */
@@ -111,7 +113,8 @@ public record NodeConfig(
                 machineDisks.isEmpty() ? group.machineDisks : machineDisks,
                 overrideExtraManifests ? extraManifests : Lists.concat(extraManifests, group.extraManifests),
                 nonEmpty(filenameTmpl) ? filenameTmpl : group.filenameTmpl,
-                overridePatches, overrideMachineCertSANs, overrideExtraManifests);
+                overridePatches, overrideMachineCertSANs, overrideExtraManifests,
+                noSchematicValidate || group.noSchematicValidate);
     }
 
     /** A pointer field in talhelper: only an absent or null value is zero; {@code {}} is set. */

@@ -47,7 +47,25 @@ final class TalconfigValidator {
             error("nodes", "at least one node is required");
         }
         nodes(config.nodes());
+        schematics(config);
         return problems;
+    }
+
+    /** talhelper validates schematics against the official list only for the public Image Factory. */
+    private void schematics(Talconfig config) {
+        if (!InstallerImage.DEFAULT_REGISTRY.equals(config.factoryRegistry())) {
+            return;
+        }
+        java.util.Set<String> checked = new java.util.HashSet<>();
+        for (int i = 0; i < config.nodes().size(); i++) {
+            NodeConfig own = config.nodes().get(i);
+            NodeConfig merged = config.mergedNode(i);
+            String field = own.schematic() != null ? "nodes[" + i + "].schematic"
+                    : (own.controlPlane() ? "controlPlane" : "worker") + ".schematic";
+            if (!merged.noSchematicValidate() && checked.add(field)) {
+                OfficialExtensions.check(merged.schematic(), config.talosVersionTag(), field, this::error);
+            }
+        }
     }
 
     private void nodes(List<NodeConfig> nodes) {

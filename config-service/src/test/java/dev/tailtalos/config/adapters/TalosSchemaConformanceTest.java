@@ -52,8 +52,9 @@ class TalosSchemaConformanceTest {
 
     private static final Target ANY = new Target(8, 99, List.of());
     private static final Map<String, Target> TARGETS = Map.of(
-            // the VIP patch writes machine.network.interfaces, dropped from the schema in v1.12
-            "three-cp", new Target(8, 12, List.of("(v1alpha1) machine.network")),
+            // the VIP patch writes machine.network.interfaces, dropped from the schema in v1.12; the schematic's
+            // siderolabs/i915 extension is official from v1.9 on (talhelper and tailtalos refuse it for v1.8)
+            "three-cp", new Target(9, 12, List.of("(v1alpha1) machine.network")),
             // UserVolumeConfig.volumeType is new in v1.12; machineDisks (machine.disks) is deprecated since v1.10
             "manifests-volumes", new Target(12, 10, List.of("(v1alpha1) machine.disks")),
             // UserVolumeConfig is new in v1.10
