@@ -139,7 +139,9 @@ public class RenderCommand implements Callable<Integer> {
         }
         BundleBinder binder = new BundleBinder(bundle);
         Map<String, String> files = new LinkedHashMap<>();
+        Map<String, String> hostnames = new LinkedHashMap<>();
         for (RenderedNode rendered : nodes) {
+            hostnames.put(rendered.fileName(), rendered.hostname());
             var bound = binder.bind(rendered.documents());
             for (SecretUse unbound : BundleBinder.unbound(bound)) {
                 warnings.add("WARNING node " + rendered.hostname() + " " + unbound.usedAt() + ": " + unbound.uri()
@@ -147,7 +149,8 @@ public class RenderCommand implements Callable<Integer> {
             }
             files.put(rendered.fileName(), yaml.write(bound));
         }
-        return diff ? printDiff(outDir, files, binder, warnings) : write(outDir, files, result, bundle, warnings);
+        return diff ? printDiff(outDir, files, binder, warnings)
+                : write(outDir, files, hostnames, result, bundle, warnings);
     }
 
     private int chainDiff(SopsDecryptor sops) {
@@ -198,14 +201,15 @@ public class RenderCommand implements Callable<Integer> {
         return SecretsBundle.parse(yaml, file.toString(), Files.readString(file), result.repo().env(), sops);
     }
 
-    private int write(Path outDir, Map<String, String> files, RenderPipeline.Result result, SecretsBundle bundle,
-                      List<String> warnings) throws IOException {
+    /** @param hostnames per file, the node it configures (talhelper prints "generated config for HOST in PATH") */
+    private int write(Path outDir, Map<String, String> files, Map<String, String> hostnames,
+                      RenderPipeline.Result result, SecretsBundle bundle, List<String> warnings) throws IOException {
         ArrayNode written = Output.JSON.createArrayNode();
         for (Map.Entry<String, String> file : files.entrySet()) {
             Path path = writePrivate(outDir, file.getKey(), file.getValue());
             written.add(path.toString());
             if (output == Output.Format.text) {
-                System.out.println("generated config for " + file.getKey() + " in " + path);
+                System.out.println("generated config for " + hostnames.get(file.getKey()) + " in " + path);
             }
         }
         Path talosconfig = outDir.resolve("talosconfig");

@@ -61,7 +61,8 @@ class RenderFilenameTmplTest {
         Path out = temp.resolve("out");
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         assertThat(run(output, "render", repo.toString(), "--out", out.toString())).as(output.toString()).isZero();
-        assertThat(output.toString()).contains("generated config for lab-cp1.yaml", "generated config for worker/w1.yaml");
+        assertThat(output.toString()).contains("generated config for cp1 in " + out.resolve("lab-cp1.yaml"),
+                "generated config for w1 in " + out.resolve("worker").resolve("w1.yaml"));
         Path worker = out.resolve("worker").resolve("w1.yaml");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(worker.getParent()))).isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(worker))).isEqualTo("rw-------");
