@@ -102,6 +102,10 @@ public class RenderCommand implements Callable<Integer> {
             description = "with --bootstrap-servers: how long to wait for Kafka (default ${DEFAULT-VALUE})")
     java.time.Duration kafkaTimeout;
 
+    @Option(names = "--no-gitignore", description = "do not create or update <out>/.gitignore (by default every"
+            + " generated file and talosconfig is added to it unless already ignored, as talhelper does)")
+    boolean noGitignore;
+
     @Option(names = "--output", description = "text or json (default: ${DEFAULT-VALUE})")
     Output.Format output = Output.Format.text;
 
@@ -149,8 +153,13 @@ public class RenderCommand implements Callable<Integer> {
             }
             files.put(rendered.fileName(), yaml.write(bound));
         }
-        return diff ? printDiff(outDir, files, binder, warnings)
-                : write(outDir, files, hostnames, result, bundle, warnings);
+        if (diff) {
+            return printDiff(outDir, files, binder, warnings);
+        }
+        List<String> ignored = result.cluster().nodes().stream().map(RenderedNode::fileName)
+                .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+        ignored.add("talosconfig");
+        return write(outDir, files, hostnames, noGitignore ? List.of() : ignored, result, bundle, warnings);
     }
 
     private int chainDiff(SopsDecryptor sops) {
@@ -202,7 +211,7 @@ public class RenderCommand implements Callable<Integer> {
     }
 
     /** @param hostnames per file, the node it configures (talhelper prints "generated config for HOST in PATH") */
-    private int write(Path outDir, Map<String, String> files, Map<String, String> hostnames,
+    private int write(Path outDir, Map<String, String> files, Map<String, String> hostnames, List<String> ignored,
                       RenderPipeline.Result result, SecretsBundle bundle, List<String> warnings) throws IOException {
         ArrayNode written = Output.JSON.createArrayNode();
         for (Map.Entry<String, String> file : files.entrySet()) {
@@ -215,14 +224,23 @@ public class RenderCommand implements Callable<Integer> {
         Path talosconfig = outDir.resolve("talosconfig");
         TalosConfig config = TalosconfigBuilder.build(result.repo().config(), bundle, TalosconfigBuilder.DEFAULT_CLIENT_TTL);
         config.write(talosconfig);
+        if (!ignored.isEmpty()) {
+            GitignoreFile.append(outDir, ignored);
+        }
         if (output == Output.Format.json) {
             ObjectNode json = Output.JSON.createObjectNode();
             json.set("files", written);
             json.put("talosconfig", talosconfig.toString());
+            if (!ignored.isEmpty()) {
+                json.put("gitignore", outDir.resolve(".gitignore").toString());
+            }
             json.set("warnings", Output.JSON.valueToTree(warnings));
             Output.print(System.out, json);
         } else {
             System.out.println("generated client config in " + talosconfig);
+            if (!ignored.isEmpty()) {
+                System.out.println("generated .gitignore file in " + outDir.resolve(".gitignore"));
+            }
             warnings.forEach(System.err::println);
         }
         return 0;

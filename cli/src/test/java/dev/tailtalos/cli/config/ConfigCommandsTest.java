@@ -43,7 +43,10 @@ class ConfigCommandsTest {
         Path out = temp.resolve("out");
         Run render = run("render", HOMELAB.toString(), "--out", out.toString(), "--secrets", secrets.toString());
         assertThat(render.code()).isZero();
-        assertThat(render.out()).contains("generated config for k8s-1 in " + out.resolve("homelab-k8s-1.yaml"));
+        assertThat(render.out()).contains("generated config for k8s-1 in " + out.resolve("homelab-k8s-1.yaml"),
+                "generated .gitignore file in " + out.resolve(".gitignore"));
+        assertThat(Files.readAllLines(out.resolve(".gitignore"))).containsExactly("homelab-k8s-1.yaml",
+                "homelab-k8s-2.yaml", "homelab-k8s-3.yaml", "talosconfig");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out))).isEqualTo("rwx------");
         for (String node : new String[] {"k8s-1", "k8s-2", "k8s-3"}) {
             Path file = out.resolve("homelab-" + node + ".yaml");
