@@ -14,6 +14,7 @@ import dev.tailtalos.proto.events.v1.RolloutStatus;
 import dev.tailtalos.sim.InProcessTailnet;
 import dev.tailtalos.sim.SimulatedNode;
 import dev.tailtalos.sim.TailnetDevice;
+import dev.tailtalos.standins.tailscale.TailscaleStandin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -72,7 +73,7 @@ class SelfHealingLoopEndToEndTest {
     private final Map<String, String> healingRollouts = new LinkedHashMap<>();
     private final ObjectMapper json = new ObjectMapper();
     private Path dataDir;
-    private TailnetDevicesApiStandIn tailscaleApi;
+    private TailscaleStandin tailscaleApi;
     private EmbeddedStack stack;
     private String firstRollout;
 
@@ -81,14 +82,19 @@ class SelfHealingLoopEndToEndTest {
         dataDir = Files.createTempDirectory("tailtalos-heal-e2e-");
         Files.createDirectories(dataDir.resolve("logs"));
         DemoCommand.configureLogging(dataDir.resolve("logs"));
-        tailscaleApi = new TailnetDevicesApiStandIn(API_TOKEN, TAILNET, () -> Optional.ofNullable(running.get())
-                .map(s -> ((InProcessTailnet) s.simulator().tailnet()).devices().values())
+        tailscaleApi = new TailscaleStandin();
+        tailscaleApi.addApiToken(API_TOKEN);
+        tailscaleApi.listDevicesFrom(() -> Optional.ofNullable(running.get())
+                .map(s -> ((InProcessTailnet) s.simulator().tailnet()).devices().values().stream()
+                        .map(d -> TailscaleStandin.Device.of(d.hostname(), TAILNET, List.of(d.tailscaleAddress()))
+                                .withNodeId(d.nodeId()))
+                        .toList())
                 .orElse(List.of()));
         Path tokenFile = dataDir.resolve("tailscale-api-token");
         Files.writeString(tokenFile, API_TOKEN + "\n");
         stack = EmbeddedStack.start(new EmbeddedStack.Options(dataDir, Path.of("../examples/homelab"), AUTHKEY,
                 "127.0.20.1", Map.of(
-                "tailtalos.tailscale.api-url", tailscaleApi.baseUrl().toString(),
+                "tailtalos.tailscale.api-url", tailscaleApi.baseUrl(),
                 "tailtalos.tailscale.tailnet", "-",
                 "tailtalos.tailscale.api-token-file", tokenFile.toString(),
                 "tailtalos.monitor.tailnet-address-map", "100.64.0.0/16=127.100.0.0/16")), out);
@@ -118,7 +124,7 @@ class SelfHealingLoopEndToEndTest {
             NodeHealth health = health(firstRollout, node);
             HealthCheck sans = check(health, "tailnet-cert-sans");
             assertThat(sans.getResult()).as(node + ": " + sans).isEqualTo("WARN");
-            assertThat(sans.getDetail()).contains("lacks " + tailscaleApi.magicDnsName(node), "self-healing");
+            assertThat(sans.getDetail()).contains("lacks " + magicDnsName(node), "self-healing");
             assertThat(check(health, "tailscale-extension").getResult()).isEqualTo("PASS");
             assertThat(check(health, "tailnet-mtu-large-payload").getResult()).as(check(health,
                     "tailnet-mtu-large-payload").toString()).isEqualTo("PASS");
@@ -135,7 +141,7 @@ class SelfHealingLoopEndToEndTest {
             NodeObserved o = EventEnvelopes.payload(observed.get(0), NodeObserved.class);
             assertThat(o.getSource()).isEqualTo("tailscale-api");
             assertThat(o.getTailnetAddressesList()).containsExactly(device(node).tailscaleAddress());
-            assertThat(o.getDnsNamesList()).containsExactly(tailscaleApi.magicDnsName(node));
+            assertThat(o.getDnsNamesList()).containsExactly(magicDnsName(node));
         }
     }
 
@@ -152,7 +158,7 @@ class SelfHealingLoopEndToEndTest {
                     }).stream().findFirst());
             RolloutRequested r = EventEnvelopes.payload(requested, RolloutRequested.class);
             assertThat(r.getReason()).contains(node, "joined the tailnet", device(node).tailscaleAddress(),
-                    tailscaleApi.magicDnsName(node));
+                    magicDnsName(node));
             assertThat(at(requested)).as("requested after the observation").isAfterOrEqualTo(at(observed));
             healingRollouts.put(node, r.getRolloutId());
         }
@@ -174,7 +180,7 @@ class SelfHealingLoopEndToEndTest {
 
             SimulatedNode simulated = stack.simulator().node(node);
             String address = device(node).tailscaleAddress();
-            String name = tailscaleApi.magicDnsName(node);
+            String name = magicDnsName(node);
             assertThat(simulated.appliedConfig().orElseThrow()).as("rendered certSANs")
                     .containsPattern("certSANs:[\\s\\S]*- " + java.util.regex.Pattern.quote(address))
                     .containsPattern("certSANs:[\\s\\S]*- " + java.util.regex.Pattern.quote(name));
@@ -196,7 +202,7 @@ class SelfHealingLoopEndToEndTest {
             HealthCheck sans = check(health, "tailnet-cert-sans");
             assertThat(sans.getResult()).as(sans.toString()).isEqualTo("PASS");
             assertThat(sans.getDetail()).contains("certificate names " + device(node).tailscaleAddress() + " and "
-                    + tailscaleApi.magicDnsName(node));
+                    + magicDnsName(node));
             assertThat(check(health, "tailnet-talos-api").getDetail()).as("dialed on loopback, never 100.x")
                     .contains("at 127.100.").doesNotContain("at 100.");
 
@@ -247,6 +253,10 @@ class SelfHealingLoopEndToEndTest {
                     + " rollout " + healingRollouts.get(node));
         }
         assertThat(printed + stderr.toString(StandardCharsets.UTF_8)).doesNotContain(AUTHKEY).doesNotContain(API_TOKEN);
+    }
+
+    private static String magicDnsName(String node) {
+        return node + "." + TAILNET;
     }
 
     private TailnetDevice device(String node) {
