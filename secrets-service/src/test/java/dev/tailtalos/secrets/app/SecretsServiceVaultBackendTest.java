@@ -11,7 +11,6 @@ import dev.tailtalos.proto.events.v1.NodeRef;
 import dev.tailtalos.secrets.adapters.vault.VaultCustody;
 import dev.tailtalos.secrets.adapters.vault.VaultGateway;
 import dev.tailtalos.secrets.adapters.vault.VaultSettings;
-import dev.tailtalos.secrets.adapters.vault.VaultTransitKeyWrapper;
 import dev.tailtalos.standins.vault.VaultStandin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -117,8 +116,8 @@ class SecretsServiceVaultBackendTest {
                 .filter(s -> s.getRolloutId().equals(rolloutId)).findFirst().orElse(null));
         assertThat(sealed.getSealedConfig().getKeyId()).isEqualTo("vault-transit:transit/tailtalos-seal");
         assertThat(sealed.getSealedConfig().getWrappedDataKey().toStringUtf8()).startsWith("vault:v1:");
-        EnvelopeSealer opener = new EnvelopeSealer(new VaultTransitKeyWrapper(new VaultGateway(
-                VaultSettings.withToken(vault.address(), "root-token"))));
+        EnvelopeSealer opener = new EnvelopeSealer(new VaultGateway(
+                VaultSettings.withToken(vault.address(), "root-token")).sealKeyWrapper());
         assertThat(new String(opener.unseal(sealed.getSealedConfig()), StandardCharsets.UTF_8))
                 .contains("TS_AUTHKEY=" + AUTH_KEY);
         List<AuditRecord> audit = audits();
