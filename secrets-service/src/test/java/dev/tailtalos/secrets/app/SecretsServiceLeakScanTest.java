@@ -20,14 +20,10 @@ import dev.tailtalos.secrets.domain.LocalKeystore;
 import dev.tailtalos.secrets.domain.TalosSecretsBundle;
 import dev.tailtalos.secrets.domain.authkeys.AuthKeyLifecycle;
 import dev.tailtalos.standins.tailscale.TailscaleStandin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -233,7 +229,7 @@ class SecretsServiceLeakScanTest {
             }
         }
         assertThat(audits).isGreaterThanOrEqualTo(5);
-        assertThat(records(Topics.AUDIT).stream().map(r -> parseAudit(r.value())))
+        assertThat(TopicRecords.audits(broker.getBrokersAsString()))
                 .anySatisfy(a -> assertThat(a.getAction()).isEqualTo("authkey.rotate"))
                 .anySatisfy(a -> assertThat(a.getAction()).isEqualTo("authkey.revoke"))
                 .anySatisfy(a -> assertThat(a.getSecretHmacsMap()).containsKey("sops:patches/k8s-1/tailscale.sops.yaml"));
@@ -249,45 +245,11 @@ class SecretsServiceLeakScanTest {
                 SecretAlert.class))).isEmpty();
     }
 
-    private static AuditRecord parseAudit(byte[] bytes) {
-        try {
-            return AuditRecord.parseFrom(bytes);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     private List<ConsumerRecord<byte[], byte[]>> records(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < deadline
-                    && end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                consumer.poll(Duration.ofMillis(100)).forEach(out::add);
-            }
-        }
-        return out;
+        return TopicRecords.read(broker.getBrokersAsString(), topic);
     }
 
     private static <T> T await(java.util.function.Supplier<T> probe) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            T value = probe.get();
-            if (value != null && !(value instanceof Boolean b && !b)) {
-                return value;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("condition not met within 60 s");
+        return TopicRecords.await(Duration.ofSeconds(60), probe);
     }
-
 }
