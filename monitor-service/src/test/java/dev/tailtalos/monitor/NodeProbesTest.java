@@ -6,6 +6,7 @@ import dev.tailtalos.common.audit.AuditChain;
 import dev.tailtalos.common.audit.AuditLogReader;
 import dev.tailtalos.common.events.EventEnvelopes;
 import dev.tailtalos.common.events.Topics;
+import dev.tailtalos.common.kafka.TopicLog;
 import dev.tailtalos.common.talos.DialPolicy;
 import dev.tailtalos.common.talos.TalosClient;
 import dev.tailtalos.monitor.adapters.TailscaleApiClient;
@@ -17,11 +18,7 @@ import dev.tailtalos.proto.talos.machine.ApplyConfigurationRequest;
 import dev.tailtalos.sim.NodeSpec;
 import dev.tailtalos.standins.tailscale.TailscaleStandin;
 import dev.tailtalos.standins.tailscale.TailscaleStandin.Device;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,7 +37,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static dev.tailtalos.monitor.MonitorTestStack.await;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -285,18 +281,6 @@ class NodeProbesTest {
     }
 
     private List<byte[]> values(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.broker.getBrokersAsString());
-        List<byte[]> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            var end = c.endOffsets(parts);
-            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-                c.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
-            }
-        }
-        return out;
+        return TopicLog.records(stack.broker.getBrokersAsString(), topic).stream().map(ConsumerRecord::value).toList();
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailtalos.common.events.EventEnvelopes;
 import dev.tailtalos.common.events.Topics;
+import dev.tailtalos.common.kafka.TopicLog;
 import dev.tailtalos.proto.events.v1.EventEnvelope;
 import dev.tailtalos.proto.events.v1.HealthCheck;
 import dev.tailtalos.proto.events.v1.NodeApplied;
@@ -15,11 +16,6 @@ import dev.tailtalos.sim.InProcessTailnet;
 import dev.tailtalos.sim.SimulatedNode;
 import dev.tailtalos.sim.TailnetDevice;
 import dev.tailtalos.standins.tailscale.TailscaleStandin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -45,7 +41,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -317,25 +312,8 @@ class SelfHealingLoopEndToEndTest {
 
     /** Every envelope on the topic so far that matches. */
     private List<EventEnvelope> events(String topic, Predicate<EventEnvelope> filter) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        List<EventEnvelope> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-                c.poll(Duration.ofMillis(200)).forEach(r -> {
-                    EventEnvelope e = EventEnvelopes.parse(r.value());
-                    if (filter.test(e)) {
-                        found.add(e);
-                    }
-                });
-            }
-        }
+        List<EventEnvelope> found = new ArrayList<>(TopicLog.records(stack.bootstrapServers(), topic).stream()
+                .map(r -> EventEnvelopes.parse(r.value())).filter(filter).toList());
         found.sort(java.util.Comparator.comparing(SelfHealingLoopEndToEndTest::at));
         return found;
     }

@@ -6,6 +6,7 @@ import dev.tailtalos.common.crypto.LocalKeyWrapper;
 import dev.tailtalos.common.crypto.Sha256;
 import dev.tailtalos.common.events.EventEnvelopes;
 import dev.tailtalos.common.events.Topics;
+import dev.tailtalos.common.kafka.TopicLog;
 import dev.tailtalos.common.talos.pki.CertificateAuthority;
 import dev.tailtalos.proto.events.v1.AuditRecord;
 import dev.tailtalos.proto.events.v1.ConfigRendered;
@@ -211,13 +212,13 @@ class SecretsServiceLeakScanTest {
                 ageIdentity.lines().filter(l -> l.startsWith("AGE-SECRET-KEY-")).findFirst().orElseThrow(),
                 osCa.privateKeyPem().lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow(),
                 Base64.getEncoder().encodeToString(osCa.privateKeyPem().getBytes(StandardCharsets.UTF_8)));
-        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
         for (String topic : Topics.ALL) {
             all.addAll(records(topic));
         }
         assertThat(all).hasSizeGreaterThan(10);
         int audits = 0;
-        for (ConsumerRecord<byte[], byte[]> r : all) {
+        for (ConsumerRecord<String, byte[]> r : all) {
             String value = new String(r.value(), StandardCharsets.ISO_8859_1);
             for (String secret : secrets) {
                 assertThat(value).as(r.topic()).doesNotContain(secret);
@@ -245,8 +246,8 @@ class SecretsServiceLeakScanTest {
                 SecretAlert.class))).isEmpty();
     }
 
-    private List<ConsumerRecord<byte[], byte[]>> records(String topic) {
-        return TopicRecords.read(broker.getBrokersAsString(), topic);
+    private List<ConsumerRecord<String, byte[]>> records(String topic) {
+        return TopicLog.records(broker.getBrokersAsString(), topic);
     }
 
     private static <T> T await(java.util.function.Supplier<T> probe) throws InterruptedException {

@@ -3,6 +3,7 @@ package dev.tailtalos.secrets.app;
 import dev.tailtalos.common.crypto.EnvelopeSealer;
 import dev.tailtalos.common.events.EventEnvelopes;
 import dev.tailtalos.common.events.Topics;
+import dev.tailtalos.common.kafka.TopicLog;
 import dev.tailtalos.proto.events.v1.AuditRecord;
 import dev.tailtalos.proto.events.v1.ConfigRendered;
 import dev.tailtalos.proto.events.v1.ConfigSealed;
@@ -154,8 +155,8 @@ class SecretsServiceVaultBackendTest {
         return TopicRecords.audits(broker.getBrokersAsString());
     }
 
-    private List<ConsumerRecord<byte[], byte[]>> records(String topic) {
-        return TopicRecords.read(broker.getBrokersAsString(), topic);
+    private List<ConsumerRecord<String, byte[]>> records(String topic) {
+        return TopicLog.records(broker.getBrokersAsString(), topic);
     }
 
     private static <T> T await(Supplier<T> probe) throws InterruptedException {
