@@ -7,6 +7,7 @@ import dev.tailtalos.common.audit.AuditExport;
 import dev.tailtalos.common.audit.AuditFileVerifier;
 import dev.tailtalos.common.audit.AuditLogReader;
 import dev.tailtalos.common.events.Topics;
+import dev.tailtalos.common.kafka.TopicLog;
 import dev.tailtalos.proto.events.v1.AuditRecord;
 import dev.tailtalos.proto.events.v1.RolloutStatus;
 import dev.tailtalos.secrets.adapters.vault.VaultCustody;
@@ -121,7 +122,7 @@ class FullRolloutLeakAndTamperTest {
             if (topic.startsWith("__")) {
                 continue;
             }
-            for (ConsumerRecord<String, byte[]> r : KafkaLog.records(stack.bootstrapServers(), topic)) {
+            for (ConsumerRecord<String, byte[]> r : TopicLog.records(stack.bootstrapServers(), topic)) {
                 String value = r.value() == null ? "" : new String(r.value(), StandardCharsets.ISO_8859_1);
                 haystacks.add(topic + " " + r.key() + " " + value + " " + (r.value() == null ? ""
                         : Base64.getEncoder().encodeToString(r.value())));

@@ -14,25 +14,30 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * A stand-in for the Tailscale API v2 (tests only), with its documented JSON shapes: the OAuth client-credentials
  * token endpoint ({@code POST /api/v2/oauth/token}, access tokens valid one hour), auth keys
  * ({@code /api/v2/tailnet/-/keys}: create with capabilities.devices.create, list ids, get without the secret, delete),
  * and devices ({@code GET /api/v2/tailnet/-/devices}, {@code GET /api/v2/device/{id}}: addresses, name, hostname,
- * connectedToControl, lastSeen, … — there is no {@code online} field). Errors are {@code {"message": "…"}};
- * a rate limit is 429 with {@code Retry-After}.
+ * connectedToControl, lastSeen, … — there is no {@code online} field). Callers authenticate with an OAuth access
+ * token or a user API access token, as a bearer token or the basic-auth username. Errors are
+ * {@code {"message": "…"}} with the HTTP status; a rate limit is 429 with {@code Retry-After}.
  */
 public final class TailscaleStandin extends StandinServer {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ALNUM = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
     private static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
     private static final long MAX_EXPIRY_SECONDS = 90L * 24 * 3600;
+    private static final Duration API_TOKEN_LIFETIME = Duration.ofDays(90);
 
     private final Clock clock;
     private final Map<String, OAuthClient> clients = new ConcurrentHashMap<>();
@@ -41,6 +46,8 @@ public final class TailscaleStandin extends StandinServer {
     private final Map<String, ObjectNode> devices = new LinkedHashMap<>();
     private final List<String> deletedKeyIds = new ArrayList<>();
     private volatile int retryAfterSeconds = 1;
+    private volatile Supplier<? extends Collection<Device>> deviceSource = List::of;
+    private final Instant startedAt;
 
     private record OAuthClient(String id, String secret, List<String> scopes, List<String> tags) {
     }
@@ -55,6 +62,7 @@ public final class TailscaleStandin extends StandinServer {
 
     public TailscaleStandin(Clock clock) {
         this.clock = clock;
+        this.startedAt = clock.instant();
     }
 
     /** The base URL to give clients instead of https://api.tailscale.com. */
@@ -67,38 +75,112 @@ public final class TailscaleStandin extends StandinServer {
         clients.put(clientId, new OAuthClient(clientId, clientSecret, List.copyOf(scopes), List.copyOf(tags)));
     }
 
-    /** Adds a device as the control plane would list it. */
+    /**
+     * A device as the control plane lists it: {@code name} is the MagicDNS name {@code <hostname>.<tailnetDomain>};
+     * {@code lastSeen} is null while it is connected to the control plane.
+     */
+    public record Device(String nodeId, String hostname, String tailnetDomain, List<String> addresses,
+                         List<String> tags, boolean connectedToControl, Instant lastSeen) {
+        public Device {
+            addresses = List.copyOf(addresses);
+            tags = List.copyOf(tags);
+        }
+
+        /** A connected, tagged ({@code tag:k8s-node}) device with a fresh node id. */
+        public static Device of(String hostname, String tailnetDomain, List<String> addresses) {
+            return new Device("n" + random(10) + "CNTRL", hostname, tailnetDomain, addresses, List.of("tag:k8s-node"),
+                    true, null);
+        }
+
+        public Device withNodeId(String id) {
+            return new Device(id, hostname, tailnetDomain, addresses, tags, connectedToControl, lastSeen);
+        }
+
+        public Device withTags(List<String> newTags) {
+            return new Device(nodeId, hostname, tailnetDomain, addresses, newTags, connectedToControl, lastSeen);
+        }
+
+        public Device disconnectedSince(Instant seen) {
+            return new Device(nodeId, hostname, tailnetDomain, addresses, tags, false, seen);
+        }
+
+        public String magicDnsName() {
+            return hostname + "." + tailnetDomain;
+        }
+    }
+
+    /** Adds a device as the control plane would list it, with an IPv6 address next to {@code ipv4}. */
     public synchronized void addDevice(String hostname, String ipv4, List<String> tags, boolean connectedToControl) {
-        String nodeId = "n" + random(10) + "CNTRL";
+        Device d = Device.of(hostname, "tail1234.ts.net",
+                List.of(ipv4, "fd7a:115c:a1e0::" + Integer.toHexString(devices.size() + 1))).withTags(tags);
+        addDevice(connectedToControl ? d : d.disconnectedSince(now().minus(Duration.ofMinutes(10))));
+    }
+
+    public synchronized void addDevice(Device device) {
+        devices.put(device.nodeId(), deviceJson(device, now()));
+    }
+
+    /** Removes every added device (as if deleted in the admin console). */
+    public synchronized void removeDevices() {
+        devices.clear();
+    }
+
+    /**
+     * Devices registered elsewhere (e.g. by simulated nodes joining a simulated tailnet), asked for at every request
+     * and listed after the added ones.
+     */
+    public void listDevicesFrom(Supplier<? extends Collection<Device>> source) {
+        this.deviceSource = source;
+    }
+
+    /**
+     * A user API access token ({@code tskey-api-…}), accepted as a bearer token or as the basic-auth username until it
+     * expires after 90 days, the longest such a token may live.
+     */
+    public void addApiToken(String token) {
+        accessTokens.put(token, now().plus(API_TOKEN_LIFETIME));
+    }
+
+    private static ObjectNode deviceJson(Device device, Instant created) {
         ObjectNode d = object();
-        d.set("addresses", JSON.valueToTree(List.of(ipv4, "fd7a:115c:a1e0::" + Integer.toHexString(devices.size() + 1))));
-        d.put("id", Long.toString(1_000_000L + devices.size()));
-        d.put("nodeId", nodeId);
+        d.set("addresses", JSON.valueToTree(device.addresses()));
+        d.put("id", Long.toString(1_000_000L + Math.floorMod(device.nodeId().hashCode(), 1_000_000_000L)));
+        d.put("nodeId", device.nodeId());
         d.put("user", "tagged-devices");
-        d.put("name", hostname + ".tail1234.ts.net");
-        d.put("hostname", hostname);
+        d.put("name", device.magicDnsName());
+        d.put("hostname", device.hostname());
         d.put("clientVersion", "1.80.0");
         d.put("updateAvailable", false);
         d.put("os", "linux");
-        d.put("created", now().toString());
-        if (connectedToControl) {
+        d.put("created", created.toString());
+        if (device.lastSeen() == null) {
             d.putNull("lastSeen");
         } else {
-            d.put("lastSeen", now().minus(Duration.ofMinutes(10)).toString());
+            d.put("lastSeen", device.lastSeen().toString());
         }
-        d.put("connectedToControl", connectedToControl);
+        d.put("connectedToControl", device.connectedToControl());
         d.put("keyExpiryDisabled", true);
         d.put("expires", "0001-01-01T00:00:00Z");
         d.put("authorized", true);
         d.put("isExternal", false);
         d.put("isEphemeral", false);
-        d.put("machineKey", "mkey:" + random(32));
-        d.put("nodeKey", "nodekey:" + random(32));
+        d.put("machineKey", "mkey:" + keyHex("machine", device.nodeId()));
+        d.put("nodeKey", "nodekey:" + keyHex("node", device.nodeId()));
         d.put("blocksIncomingConnections", false);
-        d.set("tags", JSON.valueToTree(tags));
+        d.set("tags", JSON.valueToTree(device.tags()));
         d.put("tailnetLockError", "");
         d.put("tailnetLockKey", "");
-        devices.put(nodeId, d);
+        return d;
+    }
+
+    private static String keyHex(String kind, String nodeId) {
+        return UUID.nameUUIDFromBytes((kind + ":" + nodeId).getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
+    }
+
+    private List<ObjectNode> allDevices() {
+        List<ObjectNode> all = new ArrayList<>(devices.values());
+        deviceSource.get().forEach(d -> all.add(deviceJson(d, startedAt)));
+        return all;
     }
 
     /** A key that already exists in the tailnet (made in the admin console): {@code tskey-auth-<id>-<secret>}. */
@@ -164,11 +246,11 @@ public final class TailscaleStandin extends StandinServer {
             if (parts.length == 3 && parts[0].equals("tailnet") && parts[2].equals("devices") && "GET".equals(r.method())) {
                 boolean all = "all".equals(r.query("fields"));
                 ArrayNode list = JSON.createArrayNode();
-                devices.values().forEach(d -> list.add(all ? withAllFields(d) : d.deepCopy()));
+                allDevices().forEach(d -> list.add(all ? withAllFields(d) : d.deepCopy()));
                 return Response.of(200, object().set("devices", list));
             }
             if (parts.length == 2 && parts[0].equals("device") && "GET".equals(r.method())) {
-                ObjectNode d = devices.values().stream()
+                ObjectNode d = allDevices().stream()
                         .filter(x -> x.get("nodeId").asText().equals(parts[1]) || x.get("id").asText().equals(parts[1]))
                         .findFirst().orElse(null);
                 return d == null ? message(404, "device not found") : Response.of(200, d.deepCopy());

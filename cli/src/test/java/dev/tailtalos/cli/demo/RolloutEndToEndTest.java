@@ -1,6 +1,7 @@
 package dev.tailtalos.cli.demo;
 
 import dev.tailtalos.common.audit.AuditChainVerifier;
+import dev.tailtalos.common.kafka.TopicLog;
 import dev.tailtalos.proto.events.v1.AuditRecord;
 import dev.tailtalos.proto.events.v1.RolloutStatus;
 import dev.tailtalos.sim.SimulatedNode;
@@ -90,9 +91,9 @@ class RolloutEndToEndTest {
         String pem = stack.simulator().osCa().privateKeyPem();
         String caKeyPemB64 = Base64.getEncoder().encodeToString(pem.getBytes(StandardCharsets.UTF_8));
         String caKeyBody = pem.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
-        List<ConsumerRecord<byte[], byte[]>> records = allRecords();
+        List<ConsumerRecord<String, byte[]>> records = allRecords();
         assertThat(records).hasSizeGreaterThan(20);
-        for (ConsumerRecord<byte[], byte[]> r : records) {
+        for (ConsumerRecord<String, byte[]> r : records) {
             String value = new String(r.value(), StandardCharsets.ISO_8859_1);
             assertThat(value).as(r.topic()).doesNotContain(CANARY).doesNotContain(caKeyPemB64)
                     .doesNotContain(caKeyBody);
@@ -160,7 +161,7 @@ class RolloutEndToEndTest {
                 StandardCharsets.UTF_8)));
     }
 
-    private List<ConsumerRecord<byte[], byte[]>> allRecords() throws Exception {
-        return KafkaRecords.all(stack.bootstrapServers());
+    private List<ConsumerRecord<String, byte[]>> allRecords() throws Exception {
+        return TopicLog.everything(stack.bootstrapServers());
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailtalos.common.events.EventEnvelopes;
 import dev.tailtalos.common.events.Topics;
+import dev.tailtalos.common.kafka.TopicLog;
 import dev.tailtalos.proto.events.v1.EventEnvelope;
 import dev.tailtalos.proto.events.v1.HealthCheck;
 import dev.tailtalos.proto.events.v1.NodeApplied;
@@ -14,11 +15,7 @@ import dev.tailtalos.proto.events.v1.RolloutStatus;
 import dev.tailtalos.sim.InProcessTailnet;
 import dev.tailtalos.sim.SimulatedNode;
 import dev.tailtalos.sim.TailnetDevice;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import dev.tailtalos.standins.tailscale.TailscaleStandin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -44,7 +41,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -72,7 +68,7 @@ class SelfHealingLoopEndToEndTest {
     private final Map<String, String> healingRollouts = new LinkedHashMap<>();
     private final ObjectMapper json = new ObjectMapper();
     private Path dataDir;
-    private TailnetDevicesApiStandIn tailscaleApi;
+    private TailscaleStandin tailscaleApi;
     private EmbeddedStack stack;
     private String firstRollout;
 
@@ -81,14 +77,19 @@ class SelfHealingLoopEndToEndTest {
         dataDir = Files.createTempDirectory("tailtalos-heal-e2e-");
         Files.createDirectories(dataDir.resolve("logs"));
         DemoCommand.configureLogging(dataDir.resolve("logs"));
-        tailscaleApi = new TailnetDevicesApiStandIn(API_TOKEN, TAILNET, () -> Optional.ofNullable(running.get())
-                .map(s -> ((InProcessTailnet) s.simulator().tailnet()).devices().values())
+        tailscaleApi = new TailscaleStandin();
+        tailscaleApi.addApiToken(API_TOKEN);
+        tailscaleApi.listDevicesFrom(() -> Optional.ofNullable(running.get())
+                .map(s -> ((InProcessTailnet) s.simulator().tailnet()).devices().values().stream()
+                        .map(d -> TailscaleStandin.Device.of(d.hostname(), TAILNET, List.of(d.tailscaleAddress()))
+                                .withNodeId(d.nodeId()))
+                        .toList())
                 .orElse(List.of()));
         Path tokenFile = dataDir.resolve("tailscale-api-token");
         Files.writeString(tokenFile, API_TOKEN + "\n");
         stack = EmbeddedStack.start(new EmbeddedStack.Options(dataDir, Path.of("../examples/homelab"), AUTHKEY,
                 "127.0.20.1", Map.of(
-                "tailtalos.tailscale.api-url", tailscaleApi.baseUrl().toString(),
+                "tailtalos.tailscale.api-url", tailscaleApi.baseUrl(),
                 "tailtalos.tailscale.tailnet", "-",
                 "tailtalos.tailscale.api-token-file", tokenFile.toString(),
                 "tailtalos.monitor.tailnet-address-map", "100.64.0.0/16=127.100.0.0/16")), out);
@@ -118,7 +119,7 @@ class SelfHealingLoopEndToEndTest {
             NodeHealth health = health(firstRollout, node);
             HealthCheck sans = check(health, "tailnet-cert-sans");
             assertThat(sans.getResult()).as(node + ": " + sans).isEqualTo("WARN");
-            assertThat(sans.getDetail()).contains("lacks " + tailscaleApi.magicDnsName(node), "self-healing");
+            assertThat(sans.getDetail()).contains("lacks " + magicDnsName(node), "self-healing");
             assertThat(check(health, "tailscale-extension").getResult()).isEqualTo("PASS");
             assertThat(check(health, "tailnet-mtu-large-payload").getResult()).as(check(health,
                     "tailnet-mtu-large-payload").toString()).isEqualTo("PASS");
@@ -135,7 +136,7 @@ class SelfHealingLoopEndToEndTest {
             NodeObserved o = EventEnvelopes.payload(observed.get(0), NodeObserved.class);
             assertThat(o.getSource()).isEqualTo("tailscale-api");
             assertThat(o.getTailnetAddressesList()).containsExactly(device(node).tailscaleAddress());
-            assertThat(o.getDnsNamesList()).containsExactly(tailscaleApi.magicDnsName(node));
+            assertThat(o.getDnsNamesList()).containsExactly(magicDnsName(node));
         }
     }
 
@@ -152,7 +153,7 @@ class SelfHealingLoopEndToEndTest {
                     }).stream().findFirst());
             RolloutRequested r = EventEnvelopes.payload(requested, RolloutRequested.class);
             assertThat(r.getReason()).contains(node, "joined the tailnet", device(node).tailscaleAddress(),
-                    tailscaleApi.magicDnsName(node));
+                    magicDnsName(node));
             assertThat(at(requested)).as("requested after the observation").isAfterOrEqualTo(at(observed));
             healingRollouts.put(node, r.getRolloutId());
         }
@@ -174,7 +175,7 @@ class SelfHealingLoopEndToEndTest {
 
             SimulatedNode simulated = stack.simulator().node(node);
             String address = device(node).tailscaleAddress();
-            String name = tailscaleApi.magicDnsName(node);
+            String name = magicDnsName(node);
             assertThat(simulated.appliedConfig().orElseThrow()).as("rendered certSANs")
                     .containsPattern("certSANs:[\\s\\S]*- " + java.util.regex.Pattern.quote(address))
                     .containsPattern("certSANs:[\\s\\S]*- " + java.util.regex.Pattern.quote(name));
@@ -196,7 +197,7 @@ class SelfHealingLoopEndToEndTest {
             HealthCheck sans = check(health, "tailnet-cert-sans");
             assertThat(sans.getResult()).as(sans.toString()).isEqualTo("PASS");
             assertThat(sans.getDetail()).contains("certificate names " + device(node).tailscaleAddress() + " and "
-                    + tailscaleApi.magicDnsName(node));
+                    + magicDnsName(node));
             assertThat(check(health, "tailnet-talos-api").getDetail()).as("dialed on loopback, never 100.x")
                     .contains("at 127.100.").doesNotContain("at 100.");
 
@@ -247,6 +248,10 @@ class SelfHealingLoopEndToEndTest {
                     + " rollout " + healingRollouts.get(node));
         }
         assertThat(printed + stderr.toString(StandardCharsets.UTF_8)).doesNotContain(AUTHKEY).doesNotContain(API_TOKEN);
+    }
+
+    private static String magicDnsName(String node) {
+        return node + "." + TAILNET;
     }
 
     private TailnetDevice device(String node) {
@@ -307,25 +312,8 @@ class SelfHealingLoopEndToEndTest {
 
     /** Every envelope on the topic so far that matches. */
     private List<EventEnvelope> events(String topic, Predicate<EventEnvelope> filter) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        List<EventEnvelope> found = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            while (parts.stream().anyMatch(p -> c.position(p) < end.get(p))) {
-                c.poll(Duration.ofMillis(200)).forEach(r -> {
-                    EventEnvelope e = EventEnvelopes.parse(r.value());
-                    if (filter.test(e)) {
-                        found.add(e);
-                    }
-                });
-            }
-        }
+        List<EventEnvelope> found = new ArrayList<>(TopicLog.records(stack.bootstrapServers(), topic).stream()
+                .map(r -> EventEnvelopes.parse(r.value())).filter(filter).toList());
         found.sort(java.util.Comparator.comparing(SelfHealingLoopEndToEndTest::at));
         return found;
     }

@@ -3,6 +3,7 @@ package dev.tailtalos.cli.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailtalos.common.events.Topics;
+import dev.tailtalos.common.kafka.TopicLog;
 import dev.tailtalos.proto.events.v1.AuditRecord;
 import dev.tailtalos.proto.events.v1.RolloutStatus;
 import dev.tailtalos.secrets.domain.authkeys.AuthKeyLifecycle;
@@ -163,10 +164,10 @@ class SopsPatchRolloutEndToEndTest {
     @Test
     void theSopsPlaintextAndTheAgeIdentityAppearInNoKafkaRecordLogLineOrAuditEntry() throws Exception {
         String identityLine = ageIdentity.lines().filter(l -> l.startsWith("AGE-SECRET-KEY-")).findFirst().orElseThrow();
-        List<ConsumerRecord<byte[], byte[]>> records = allRecords();
+        List<ConsumerRecord<String, byte[]>> records = allRecords();
         assertThat(records).hasSizeGreaterThan(20);
         assertThat(records).anySatisfy(r -> assertThat(r.topic()).isEqualTo(Topics.CONFIG_RENDERED));
-        for (ConsumerRecord<byte[], byte[]> r : records) {
+        for (ConsumerRecord<String, byte[]> r : records) {
             String value = new String(r.value(), StandardCharsets.ISO_8859_1);
             assertThat(value).as(r.topic()).doesNotContain(SOPS_AUTHKEY).doesNotContain(identityLine)
                     .doesNotContain(IMPORTED_KEY).doesNotContain(PROXY_SECRET).doesNotContain(REGISTRY_PASSWORD);
@@ -382,7 +383,7 @@ class SopsPatchRolloutEndToEndTest {
         assertNoSecretIn(wrongKey.err() + onlyNew.err() + unreachable.err() + noKey.err() + noDiff.err());
     }
 
-    private List<ConsumerRecord<byte[], byte[]>> allRecords() throws Exception {
-        return KafkaRecords.all(stack.bootstrapServers());
+    private List<ConsumerRecord<String, byte[]>> allRecords() throws Exception {
+        return TopicLog.everything(stack.bootstrapServers());
     }
 }

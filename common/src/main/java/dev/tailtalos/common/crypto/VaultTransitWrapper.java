@@ -1,29 +1,16 @@
 package dev.tailtalos.common.crypto;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.jopenlibs.vault.EnvironmentLoader;
-import io.github.jopenlibs.vault.Vault;
-import io.github.jopenlibs.vault.VaultConfig;
-import io.github.jopenlibs.vault.VaultException;
-import io.github.jopenlibs.vault.response.LogicalResponse;
-
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Wraps and unwraps sealing data keys with Vault (or OpenBao) transit: {@code POST <mount>/encrypt/<key>} and
  * {@code <mount>/decrypt/<key>}, the wrapped form being Vault's {@code vault:vN:…} ciphertext. Its key id
  * ({@code vault-transit:<mount>/<key>}) is the one secrets-service seals with, so the deployer can open those boxes
- * without depending on secrets-service. Token or AppRole auth (a 403 logs in again once); transit paths use engine
- * version 1; the driver's 4xx answers are checked by status. Errors name the call and Vault's messages, never a key.
+ * without depending on secrets-service. The calls go through a Vault client of its own ({@link Settings}) or through
+ * a given {@link Transit}. Errors name the call and Vault's messages, never a key.
  */
 public final class VaultTransitWrapper implements KeyWrapper {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How to reach Vault; exactly one of {@code token} and an AppRole (role id + secret id). */
     public record Settings(String address, String token, String appRoleId, String appRoleSecretId, String transitMount,
@@ -76,122 +63,44 @@ public final class VaultTransitWrapper implements KeyWrapper {
         }
     }
 
-    private final Settings settings;
-    private volatile Vault client;
+    /**
+     * The two transit calls: {@code POST <mount>/encrypt/<key>} with base64 plaintext, answering the {@code vault:vN:…}
+     * ciphertext, and {@code <mount>/decrypt/<key>}. secrets-service routes them through its Vault gateway.
+     */
+    public interface Transit {
+        String transitEncrypt(String mount, String key, byte[] plaintext);
 
+        byte[] transitDecrypt(String mount, String key, String ciphertext);
+    }
+
+    private final Transit transit;
+    private final String mount;
+    private final String key;
+
+    /** Transit through its own Vault client. */
     public VaultTransitWrapper(Settings settings) {
-        this.settings = settings;
+        this(new VaultDriverTransit(settings), settings.transitMount(), settings.transitKey());
+    }
+
+    public VaultTransitWrapper(Transit transit, String mount, String key) {
+        this.transit = transit;
+        this.mount = mount;
+        this.key = key;
     }
 
     @Override
     public String keyId() {
-        return "vault-transit:" + settings.transitMount() + "/" + settings.transitKey();
+        return "vault-transit:" + mount + "/" + key;
     }
 
     @Override
     public byte[] wrap(byte[] dataKey) {
-        JsonNode data = call("encrypt", Map.of("plaintext", Base64.getEncoder().encodeToString(dataKey)));
-        return data.path("ciphertext").asText().getBytes(StandardCharsets.US_ASCII);
+        return transit.transitEncrypt(mount, key, dataKey).getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override
     public byte[] unwrap(byte[] wrappedDataKey) {
-        JsonNode data = call("decrypt", Map.of("ciphertext", new String(wrappedDataKey, StandardCharsets.US_ASCII)));
-        return Base64.getDecoder().decode(data.path("plaintext").asText());
-    }
-
-    private JsonNode call(String verb, Map<String, Object> body) {
-        String path = settings.transitMount() + "/" + verb + "/" + settings.transitKey();
-        String operation = "transit " + verb + " with " + settings.transitMount() + "/" + settings.transitKey();
-        Answer answer = once(operation, path, body);
-        if (answer.status() == 403 && settings.usesAppRole()) {
-            client = null;
-            answer = once(operation, path, body);
-        }
-        if (answer.status() != 200) {
-            throw new VaultTransitException(operation, answer.status(), answer.errors(), null);
-        }
-        return answer.body().path("data");
-    }
-
-    private record Answer(int status, JsonNode body) {
-        List<String> errors() {
-            List<String> out = new ArrayList<>();
-            body.path("errors").forEach(e -> out.add(e.asText()));
-            return out;
-        }
-    }
-
-    private Answer once(String operation, String path, Map<String, Object> body) {
-        try {
-            LogicalResponse response = client(operation).logical().write(path, body);
-            byte[] bytes = response.getRestResponse().getBody();
-            return new Answer(response.getRestResponse().getStatus(), parse(bytes));
-        } catch (VaultException e) {
-            if (e.getHttpStatusCode() > 0) {
-                String message = e.getMessage() == null ? "" : e.getMessage();
-                int at = message.indexOf("Response body: ");
-                return new Answer(e.getHttpStatusCode(), at < 0 ? JSON.createObjectNode()
-                        : parse(message.substring(at + "Response body: ".length()).getBytes(StandardCharsets.UTF_8)));
-            }
-            throw new VaultTransitException(operation, 0, List.of(rootCause(e)), e);
-        }
-    }
-
-    private Vault client(String operation) {
-        Vault c = client;
-        if (c != null) {
-            return c;
-        }
-        synchronized (this) {
-            if (client == null) {
-                try {
-                    String token = settings.token();
-                    if (settings.usesAppRole()) {
-                        token = Vault.create(config(null), 1).auth()
-                                .loginByAppRole(settings.appRoleId(), settings.appRoleSecretId()).getAuthClientToken();
-                    }
-                    client = Vault.create(config(token), 1);
-                } catch (VaultException e) {
-                    throw new VaultTransitException(operation + " (AppRole login)", e.getHttpStatusCode(),
-                            List.of(rootCause(e)), e);
-                }
-            }
-            return client;
-        }
-    }
-
-    private VaultConfig config(String token) throws VaultException {
-        VaultConfig config = new VaultConfig()
-                .environmentLoader(new EnvironmentLoader() {
-                    @Override
-                    public String loadVariable(String name) {
-                        return null;
-                    }
-                })
-                .address(settings.address())
-                .openTimeout(settings.timeoutSeconds())
-                .readTimeout(settings.timeoutSeconds());
-        return (token == null ? config : config.token(token)).build();
-    }
-
-    private static JsonNode parse(byte[] bytes) {
-        if (bytes == null || bytes.length == 0) {
-            return JSON.createObjectNode();
-        }
-        try {
-            return JSON.readTree(bytes);
-        } catch (IOException e) {
-            return JSON.createObjectNode();
-        }
-    }
-
-    private static String rootCause(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getClass().getSimpleName();
+        return transit.transitDecrypt(mount, key, new String(wrappedDataKey, StandardCharsets.US_ASCII));
     }
 
     @Override

@@ -143,34 +143,19 @@ public class RolloutCoordinator implements AutoCloseable {
 
     // ---- listeners ------------------------------------------------------------------------------------------------
 
+    // One container per topic: a record retried on one topic does not hold up the others.
     @KafkaListener(id = "deployer-rollout-requested", topics = Topics.ROLLOUT_REQUESTED, groupId = "deployer-service",
             autoStartup = "false")
-    public void onRequested(ConsumerRecord<String, byte[]> record) {
-        receive(Topics.ROLLOUT_REQUESTED, record);
-    }
-
     @KafkaListener(id = "deployer-config-sealed", topics = Topics.CONFIG_SEALED, groupId = "deployer-service",
             autoStartup = "false")
-    public void onSealed(ConsumerRecord<String, byte[]> record) {
-        receive(Topics.CONFIG_SEALED, record);
-    }
-
     @KafkaListener(id = "deployer-node-health", topics = Topics.NODE_HEALTH, groupId = "deployer-service",
             autoStartup = "false")
-    public void onHealth(ConsumerRecord<String, byte[]> record) {
-        receive(Topics.NODE_HEALTH, record);
-    }
-
     @KafkaListener(id = "deployer-apply-failed", topics = Topics.NODE_APPLY_FAILED, groupId = "deployer-service",
             autoStartup = "false")
-    public void onApplyFailed(ConsumerRecord<String, byte[]> record) {
-        receive(Topics.NODE_APPLY_FAILED, record);
-    }
-
     @KafkaListener(id = "deployer-rollout-control", topics = Topics.ROLLOUT_CONTROL, groupId = "deployer-service",
             autoStartup = "false")
-    public void onControl(ConsumerRecord<String, byte[]> record) {
-        receive(Topics.ROLLOUT_CONTROL, record);
+    public void onEvent(ConsumerRecord<String, byte[]> record) {
+        receive(record.topic(), record);
     }
 
     public static final List<String> LISTENER_IDS = List.of("deployer-rollout-requested", "deployer-config-sealed",

@@ -7,6 +7,7 @@ import dev.tailtalos.common.crypto.LocalKeyWrapper;
 import dev.tailtalos.common.crypto.Sha256;
 import dev.tailtalos.common.events.EventEnvelopes;
 import dev.tailtalos.common.events.Topics;
+import dev.tailtalos.common.kafka.TopicLog;
 import dev.tailtalos.deployer.app.DeployerServiceApplication;
 import dev.tailtalos.proto.events.v1.ConfigSealed;
 import dev.tailtalos.proto.events.v1.EventEnvelope;
@@ -230,24 +231,7 @@ final class DeployerFixture implements AutoCloseable {
 
     /** Every record of a topic from the beginning to its current end. */
     List<ConsumerRecord<String, byte[]>> records(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (end.entrySet().stream().anyMatch(e -> c.position(e.getKey()) < e.getValue())
-                    && System.nanoTime() < deadline) {
-                c.poll(Duration.ofMillis(100)).forEach(out::add);
-            }
-        }
-        return out;
+        return TopicLog.records(bootstrap(), topic);
     }
 
     <T extends Message> List<T> events(String topic, String rolloutId, Class<T> type) {

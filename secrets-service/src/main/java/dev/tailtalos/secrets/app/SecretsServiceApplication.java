@@ -20,7 +20,6 @@ import dev.tailtalos.secrets.adapters.vault.VaultCustody;
 import dev.tailtalos.secrets.adapters.vault.VaultGateway;
 import dev.tailtalos.secrets.adapters.vault.VaultSettings;
 import dev.tailtalos.secrets.adapters.vault.VaultSopsTransit;
-import dev.tailtalos.secrets.adapters.vault.VaultTransitKeyWrapper;
 import dev.tailtalos.secrets.domain.ConfigSealer;
 import dev.tailtalos.secrets.domain.Custody;
 import dev.tailtalos.secrets.domain.CustodySopsDecryptor;
@@ -123,7 +122,7 @@ public class SecretsServiceApplication {
                               String ageIdentityPath) {
         KeyWrapper wrapper = switch (sealBackend) {
             case "local" -> LocalKeyWrapper.fromFile(Path.of(sealKeyFile));
-            case "vault-transit" -> new VaultTransitKeyWrapper(vault.getObject());
+            case "vault-transit" -> vault.getObject().sealKeyWrapper();
             default -> throw new IllegalArgumentException("tailtalos.seal.backend must be local or vault-transit, is '"
                     + sealBackend + "'");
         };

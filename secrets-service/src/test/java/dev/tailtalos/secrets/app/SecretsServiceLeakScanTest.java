@@ -6,6 +6,7 @@ import dev.tailtalos.common.crypto.LocalKeyWrapper;
 import dev.tailtalos.common.crypto.Sha256;
 import dev.tailtalos.common.events.EventEnvelopes;
 import dev.tailtalos.common.events.Topics;
+import dev.tailtalos.common.kafka.TopicLog;
 import dev.tailtalos.common.talos.pki.CertificateAuthority;
 import dev.tailtalos.proto.events.v1.AuditRecord;
 import dev.tailtalos.proto.events.v1.ConfigRendered;
@@ -20,14 +21,10 @@ import dev.tailtalos.secrets.domain.LocalKeystore;
 import dev.tailtalos.secrets.domain.TalosSecretsBundle;
 import dev.tailtalos.secrets.domain.authkeys.AuthKeyLifecycle;
 import dev.tailtalos.standins.tailscale.TailscaleStandin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -215,13 +212,13 @@ class SecretsServiceLeakScanTest {
                 ageIdentity.lines().filter(l -> l.startsWith("AGE-SECRET-KEY-")).findFirst().orElseThrow(),
                 osCa.privateKeyPem().lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow(),
                 Base64.getEncoder().encodeToString(osCa.privateKeyPem().getBytes(StandardCharsets.UTF_8)));
-        List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
+        List<ConsumerRecord<String, byte[]>> all = new ArrayList<>();
         for (String topic : Topics.ALL) {
             all.addAll(records(topic));
         }
         assertThat(all).hasSizeGreaterThan(10);
         int audits = 0;
-        for (ConsumerRecord<byte[], byte[]> r : all) {
+        for (ConsumerRecord<String, byte[]> r : all) {
             String value = new String(r.value(), StandardCharsets.ISO_8859_1);
             for (String secret : secrets) {
                 assertThat(value).as(r.topic()).doesNotContain(secret);
@@ -233,7 +230,7 @@ class SecretsServiceLeakScanTest {
             }
         }
         assertThat(audits).isGreaterThanOrEqualTo(5);
-        assertThat(records(Topics.AUDIT).stream().map(r -> parseAudit(r.value())))
+        assertThat(TopicRecords.audits(broker.getBrokersAsString()))
                 .anySatisfy(a -> assertThat(a.getAction()).isEqualTo("authkey.rotate"))
                 .anySatisfy(a -> assertThat(a.getAction()).isEqualTo("authkey.revoke"))
                 .anySatisfy(a -> assertThat(a.getSecretHmacsMap()).containsKey("sops:patches/k8s-1/tailscale.sops.yaml"));
@@ -249,45 +246,11 @@ class SecretsServiceLeakScanTest {
                 SecretAlert.class))).isEmpty();
     }
 
-    private static AuditRecord parseAudit(byte[] bytes) {
-        try {
-            return AuditRecord.parseFrom(bytes);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private List<ConsumerRecord<byte[], byte[]>> records(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < deadline
-                    && end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                consumer.poll(Duration.ofMillis(100)).forEach(out::add);
-            }
-        }
-        return out;
+    private List<ConsumerRecord<String, byte[]>> records(String topic) {
+        return TopicLog.records(broker.getBrokersAsString(), topic);
     }
 
     private static <T> T await(java.util.function.Supplier<T> probe) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            T value = probe.get();
-            if (value != null && !(value instanceof Boolean b && !b)) {
-                return value;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("condition not met within 60 s");
+        return TopicRecords.await(Duration.ofSeconds(60), probe);
     }
-
 }

@@ -3,6 +3,7 @@ package dev.tailtalos.secrets.app;
 import dev.tailtalos.common.crypto.EnvelopeSealer;
 import dev.tailtalos.common.events.EventEnvelopes;
 import dev.tailtalos.common.events.Topics;
+import dev.tailtalos.common.kafka.TopicLog;
 import dev.tailtalos.proto.events.v1.AuditRecord;
 import dev.tailtalos.proto.events.v1.ConfigRendered;
 import dev.tailtalos.proto.events.v1.ConfigSealed;
@@ -11,16 +12,11 @@ import dev.tailtalos.proto.events.v1.NodeRef;
 import dev.tailtalos.secrets.adapters.vault.VaultCustody;
 import dev.tailtalos.secrets.adapters.vault.VaultGateway;
 import dev.tailtalos.secrets.adapters.vault.VaultSettings;
-import dev.tailtalos.secrets.adapters.vault.VaultTransitKeyWrapper;
 import dev.tailtalos.standins.vault.VaultStandin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -37,7 +33,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -117,8 +112,8 @@ class SecretsServiceVaultBackendTest {
                 .filter(s -> s.getRolloutId().equals(rolloutId)).findFirst().orElse(null));
         assertThat(sealed.getSealedConfig().getKeyId()).isEqualTo("vault-transit:transit/tailtalos-seal");
         assertThat(sealed.getSealedConfig().getWrappedDataKey().toStringUtf8()).startsWith("vault:v1:");
-        EnvelopeSealer opener = new EnvelopeSealer(new VaultTransitKeyWrapper(new VaultGateway(
-                VaultSettings.withToken(vault.address(), "root-token"))));
+        EnvelopeSealer opener = new EnvelopeSealer(new VaultGateway(
+                VaultSettings.withToken(vault.address(), "root-token")).sealKeyWrapper());
         assertThat(new String(opener.unseal(sealed.getSealedConfig()), StandardCharsets.UTF_8))
                 .contains("TS_AUTHKEY=" + AUTH_KEY);
         List<AuditRecord> audit = audits();
@@ -156,44 +151,15 @@ class SecretsServiceVaultBackendTest {
                 .noneMatch(s -> s.getRolloutId().equals(rolloutId));
     }
 
-    private List<AuditRecord> audits() throws Exception {
-        List<AuditRecord> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> r : records(Topics.AUDIT)) {
-            out.add(AuditRecord.parseFrom(r.value()));
-        }
-        return out;
+    private List<AuditRecord> audits() {
+        return TopicRecords.audits(broker.getBrokersAsString());
     }
 
-    private List<ConsumerRecord<byte[], byte[]>> records(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < deadline
-                    && end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                consumer.poll(Duration.ofMillis(100)).forEach(out::add);
-            }
-        }
-        return out;
+    private List<ConsumerRecord<String, byte[]>> records(String topic) {
+        return TopicLog.records(broker.getBrokersAsString(), topic);
     }
 
     private static <T> T await(Supplier<T> probe) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            T value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("condition not met within 90 s");
+        return TopicRecords.await(Duration.ofSeconds(90), probe);
     }
 }

@@ -3,6 +3,8 @@ package dev.tailtalos.secrets.adapters.vault;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.tailtalos.common.crypto.KeyWrapper;
+import dev.tailtalos.common.crypto.VaultTransitWrapper;
 import io.github.jopenlibs.vault.Vault;
 import io.github.jopenlibs.vault.VaultConfig;
 import io.github.jopenlibs.vault.VaultException;
@@ -32,7 +34,7 @@ import java.util.function.Supplier;
  * through a second client with engine version 1, and 4xx answers (which the driver returns instead of throwing) are
  * checked by status. With AppRole, a 403 triggers one fresh login before the call is retried.
  */
-public final class VaultGateway {
+public final class VaultGateway implements VaultTransitWrapper.Transit {
     private static final Logger log = LoggerFactory.getLogger(VaultGateway.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -124,6 +126,12 @@ public final class VaultGateway {
 
     // ---------------------------------------------------------------- transit
 
+    /** Sealing data keys wrapped with this service's transit key ({@code vault-transit:<mount>/<key>}), through here. */
+    public KeyWrapper sealKeyWrapper() {
+        return new VaultTransitWrapper(this, settings.transitMount(), settings.transitKey());
+    }
+
+    @Override
     public String transitEncrypt(String mount, String key, byte[] plaintext) {
         Answer a = call("transit encrypt with " + mount + "/" + key, (kv, raw) -> raw.logical().write(
                 mount + "/encrypt/" + key, Map.of("plaintext", Base64.getEncoder().encodeToString(plaintext))));
@@ -131,6 +139,7 @@ public final class VaultGateway {
         return a.data().path("ciphertext").asText();
     }
 
+    @Override
     public byte[] transitDecrypt(String mount, String key, String ciphertext) {
         Answer a = call("transit decrypt with " + mount + "/" + key, (kv, raw) -> raw.logical().write(
                 mount + "/decrypt/" + key, Map.of("ciphertext", ciphertext)));

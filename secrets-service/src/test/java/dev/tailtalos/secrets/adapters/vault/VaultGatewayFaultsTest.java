@@ -128,8 +128,7 @@ class VaultGatewayFaultsTest {
     @Test
     void transitKeyWrapperSealsAndUnsealsEnvelopes() {
         vault.createTransitKey("tailtalos-seal");
-        VaultTransitKeyWrapper wrapper = new VaultTransitKeyWrapper(gateway("root-token", Duration.ofSeconds(5)));
-        EnvelopeSealer sealer = new EnvelopeSealer(wrapper);
+        EnvelopeSealer sealer = new EnvelopeSealer(gateway("root-token", Duration.ofSeconds(5)).sealKeyWrapper());
         SealedBox box = sealer.seal("machine: {}".getBytes(StandardCharsets.UTF_8), "aad".getBytes(StandardCharsets.UTF_8));
         assertThat(box.getKeyId()).isEqualTo("vault-transit:transit/tailtalos-seal");
         assertThat(box.getWrappedDataKey().toStringUtf8()).startsWith("vault:v1:");
