@@ -3,6 +3,7 @@ package dev.tailtalos.config.domain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailtalos.common.yaml.YamlCommentStripper;
 import dev.tailtalos.common.yaml.YamlLimits;
 import java.io.IOException;
 import java.nio.file.Path;

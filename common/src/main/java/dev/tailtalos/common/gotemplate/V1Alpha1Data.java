@@ -1,4 +1,4 @@
-package dev.tailtalos.config.domain.gotemplate;
+package dev.tailtalos.common.gotemplate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * A Talos v1alpha1 machine config document as template data, the way talhelper passes {@code *v1alpha1.Config}:
  * fields under their Go names ({@code .MachineConfig.MachineInstall.InstallImage}), absent fields as Go zero values
  * (nil pointers, empty strings, empty slices). The Go names and types come from {@code v1alpha1-fields.tsv}, generated
- * from the Talos machinery sources (see config-service/tools/v1alpha1-fields). Types outside that table (Unstructured,
+ * from the Talos machinery sources (see common/tools/v1alpha1-fields). Types outside that table (Unstructured,
  * certificates, ...) are exposed as plain maps and lists.
  */
 public final class V1Alpha1Data {

@@ -1,4 +1,4 @@
-package dev.tailtalos.config.domain.gotemplate;
+package dev.tailtalos.common.gotemplate;
 
 /** A Go template that does not parse or fails while executing; the message names the template and the line. */
 public final class TemplateException extends RuntimeException {

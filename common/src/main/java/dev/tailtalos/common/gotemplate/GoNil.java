@@ -1,4 +1,4 @@
-package dev.tailtalos.config.domain.gotemplate;
+package dev.tailtalos.common.gotemplate;
 
 /**
  * A nil pointer, slice-less: {@code *bool} or {@code *v1alpha1.NetworkConfig} that the YAML leaves out.

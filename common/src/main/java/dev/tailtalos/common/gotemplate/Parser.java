@@ -1,6 +1,6 @@
-package dev.tailtalos.config.domain.gotemplate;
+package dev.tailtalos.common.gotemplate;
 
-import dev.tailtalos.config.domain.gotemplate.Token.Type;
+import dev.tailtalos.common.gotemplate.Token.Type;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;

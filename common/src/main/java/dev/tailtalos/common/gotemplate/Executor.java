@@ -1,4 +1,4 @@
-package dev.tailtalos.config.domain.gotemplate;
+package dev.tailtalos.common.gotemplate;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,5 @@
-package dev.tailtalos.config.domain;
+package dev.tailtalos.common.yaml;
 
-import dev.tailtalos.common.yaml.YamlLimits;
 import java.io.StringReader;
 import java.io.StringWriter;
 import org.yaml.snakeyaml.DumperOptions;
@@ -14,12 +13,12 @@ import org.yaml.snakeyaml.error.YAMLException;
  * comments go, scalar and flow styles and key order stay. Inline manifest contents keep that exact text, so it is
  * reproduced here on SnakeYAML's node level.
  */
-final class YamlCommentStripper {
+public final class YamlCommentStripper {
 
     private final LoaderOptions loading = new LoaderOptions();
     private final DumperOptions dumping = new DumperOptions();
 
-    YamlCommentStripper(YamlLimits limits) {
+    public YamlCommentStripper(YamlLimits limits) {
         loading.setCodePointLimit(limits.maxBytes());
         loading.setNestingDepthLimit(limits.maxDepth());
         loading.setMaxAliasesForCollections(limits.maxAliases());
@@ -35,7 +34,7 @@ final class YamlCommentStripper {
      * @throws IllegalArgumentException when {@code text} is not YAML; the message names the line and the problem but
      *                                  quotes no content (the text may be a decrypted secret)
      */
-    String strip(String text) {
+    public String strip(String text) {
         org.yaml.snakeyaml.Yaml yaml = new org.yaml.snakeyaml.Yaml(loading);
         StringBuilder out = new StringBuilder();
         try {

@@ -1,4 +1,4 @@
-package dev.tailtalos.config.domain.gotemplate;
+package dev.tailtalos.common.gotemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every template in gotemplate/cases.txt against gotemplate/config.yaml, compared with what Go's text/template and
- * sprig v3.3.0 produced for the same input (gotemplate/expected.txt, written by config-service/tools/gotemplate-oracle
+ * sprig v3.3.0 produced for the same input (gotemplate/expected.txt, written by common/tools/gotemplate-oracle
  * with talhelper v3.1.16's dependencies): the same output, or an error with the same reason.
  */
 class GoTemplateOracleTest {
