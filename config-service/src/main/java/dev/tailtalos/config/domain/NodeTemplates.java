@@ -42,13 +42,26 @@ final class NodeTemplates {
         try {
             return GoTemplate.parse(file, text, sprig).execute(data);
         } catch (TemplateException e) {
-            if (file.equals(TalconfigLoader.TALCONFIG)) {
-                // an inline value: its template lines are not talconfig.yaml's lines
-                throw new ConfigValidationException(List.of(ConfigProblem.error(file, 0, field, "Go template"
-                        + (e.line() > 1 ? " (line " + e.line() + " of the value)" : "") + ": " + e.reason())));
-            }
-            throw new ConfigValidationException(List.of(ConfigProblem.error(file, e.line(), field,
-                    "Go template: " + e.reason())));
+            throw templateProblem(file, field, e);
+        }
+    }
+
+    private static ConfigValidationException templateProblem(String file, String field, TemplateException e) {
+        if (file.equals(TalconfigLoader.TALCONFIG)) {
+            // an inline value: its template lines are not talconfig.yaml's lines
+            return new ConfigValidationException(List.of(ConfigProblem.error(file, 0, field, "Go template"
+                    + (e.line() > 1 ? " (line " + e.line() + " of the value)" : "") + ": " + e.reason())));
+        }
+        return new ConfigValidationException(List.of(ConfigProblem.error(file, e.line(), field,
+                "Go template: " + e.reason())));
+    }
+
+    /** Parses {@code text} only, for a template secrets-service renders: syntax errors are reported here. */
+    void check(String file, String field, String text) {
+        try {
+            GoTemplate.parse(file, text, sprig);
+        } catch (TemplateException e) {
+            throw templateProblem(file, field, e);
         }
     }
 
