@@ -82,7 +82,8 @@ public final class MachineConfigRenderer {
         documents = applyPatches(repo, documents, repo.globalPatches(), 1, patches, templates, deferral);
         ExtraManifests extraManifests = new ExtraManifests(yaml, sops, templates);
         List<DeferredExtraManifest> extra = extraManifests.read(repo, config, index);
-        boolean deferred = deferral.any() || (!sops.available() && extra.stream().anyMatch(DeferredExtraManifest::sopsEncrypted));
+        boolean deferred = deferral.any
+                || (!sops.available() && extra.stream().anyMatch(DeferredExtraManifest::sopsEncrypted));
         if (!deferred) {
             documents = extraManifests.append(extra, documents);
         }
@@ -106,10 +107,6 @@ public final class MachineConfigRenderer {
         Deferral(boolean encryptedInlineManifest) {
             this.dataUnreadable = encryptedInlineManifest;
             this.any = encryptedInlineManifest;
-        }
-
-        boolean any() {
-            return any;
         }
     }
 

@@ -148,10 +148,12 @@ final class ConfigAssembly {
     private String render(String place, String text, GoStruct data, boolean secret) {
         try {
             return GoTemplate.parse(place, text, sprig).execute(data);
-        } catch (TemplateException e) {
-            throw new UnresolvedReferenceException(place + ": Go template fails" + (e.line() > 0 ? " at line "
-                    + e.line() : "") + " (the reason is not shown: it can quote " + (secret ? "the decrypted file" :
-                    "the template data") + "; `tailtalos render` with the age key shows it)");
+        } catch (RuntimeException e) {
+            // any failure of the engine (not only TemplateException) may carry text of the template or its data
+            int line = e instanceof TemplateException t ? t.line() : 0;
+            throw new UnresolvedReferenceException(place + ": Go template fails" + (line > 0 ? " at line " + line : "")
+                    + " (the reason is not shown: it can quote " + (secret ? "the decrypted file" : "the template data")
+                    + "; `tailtalos render` with the age key shows it)");
         }
     }
 
