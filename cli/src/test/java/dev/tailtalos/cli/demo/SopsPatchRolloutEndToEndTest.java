@@ -48,6 +48,14 @@ class SopsPatchRolloutEndToEndTest {
     private static final Path AGE_KEY = EXAMPLE.resolve("test-age-key.txt").toAbsolutePath();
     private static final String PROXY_SECRET = "pr0xyCANARY" + UUID.randomUUID().toString().replace("-", "");
     private static final String REGISTRY_PASSWORD = "regCANARY" + UUID.randomUUID().toString().replace("-", "");
+    /** In a SOPS-encrypted group patch (a Go template), copied by a plain templated global patch and an extraManifest. */
+    private static final String ZONE_SECRET = "zoneCANARY" + UUID.randomUUID().toString().replace("-", "");
+    /** In a SOPS-encrypted extraManifests file. */
+    private static final String EXTRA_SECRET = "extraCANARY" + UUID.randomUUID().toString().replace("-", "");
+    /** In a SOPS-encrypted inline manifest file. */
+    private static final String INLINE_SECRET = "inlineCANARY" + UUID.randomUUID().toString().replace("-", "");
+    private static final List<String> CANARIES = List.of(PROXY_SECRET, REGISTRY_PASSWORD, ZONE_SECRET, EXTRA_SECRET,
+            INLINE_SECRET);
     private Path repo;
     private String rolloutId;
     /** The value inside patches/tailscale-authkey.sops.yaml (test data, encrypted to the published test key). */
@@ -82,7 +90,10 @@ class SopsPatchRolloutEndToEndTest {
 
     /**
      * examples/homelab-sops plus: talenv.sops.yaml (PROXY_URL, REGISTRY_PASSWORD), a plain global patch using
-     * ${PROXY_URL}, and a SOPS-encrypted global patch using ${REGISTRY_PASSWORD} and ${CLUSTER_VIP} (from talenv.yaml).
+     * ${PROXY_URL}, and a SOPS-encrypted global patch using ${REGISTRY_PASSWORD} and ${CLUSTER_VIP} (from talenv.yaml)
+     * and a Go template. Go templates next to SOPS files: a SOPS-encrypted templated group patch
+     * (patches/controlplane/zone.sops.yaml), a plain global patch templated over what it put in, extraManifests (one
+     * plain template over it, one SOPS-encrypted template) and a SOPS-encrypted inline manifest with a ${VAR}.
      */
     private static void copyRepoWithSopsEnv(Path target, String registryPassword) throws Exception {
         try (Stream<Path> files = Files.walk(EXAMPLE)) {
@@ -101,6 +112,7 @@ class SopsPatchRolloutEndToEndTest {
                 machine:
                   env:
                     no_proxy: ${CLUSTER_VIP}
+                    registry_for: '{{ .MachineConfig.MachineType }}'
                   registries:
                     config:
                       registry.example.com:
@@ -108,10 +120,58 @@ class SopsPatchRolloutEndToEndTest {
                           username: tailtalos
                           password: ${REGISTRY_PASSWORD}
                 """));
+        Files.writeString(target.resolve("patches/controlplane/zone.sops.yaml"), encrypt("zone.sops.yaml", """
+                machine:
+                  nodeAnnotations:
+                    tailtalos.dev/zone: '{{ .MachineConfig.MachineType }}-%s'
+                """.formatted(ZONE_SECRET)));
+        Files.writeString(target.resolve("patches/all/zone-copy.yaml"), """
+                machine:
+                  env:
+                    zone_copy: '{{ index .MachineConfig.MachineNodeAnnotations "tailtalos.dev/zone" }}'
+                """);
+        Files.createDirectories(target.resolve("manifests"));
+        Files.writeString(target.resolve("manifests/zone-cm.yaml"), """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: zone
+                  namespace: kube-system
+                data:
+                  node: '{{ .MachineConfig.MachineNetwork.NetworkHostname }}'
+                  zone: '{{ index .MachineConfig.MachineNodeAnnotations "tailtalos.dev/zone" }}'
+                  proxy: '{{ .MachineConfig.MachineEnv.https_proxy }}'
+                """);
+        Files.writeString(target.resolve("manifests/extra-secret.sops.yaml"), encrypt("extra-secret.sops.yaml", """
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: extra-{{ .MachineConfig.MachineType }}
+                  namespace: kube-system
+                stringData:
+                  token: %s
+                  registry_for: '{{ .MachineConfig.MachineEnv.registry_for }}'
+                """.formatted(EXTRA_SECRET)));
+        Files.writeString(target.resolve("manifests/inline-secret.sops.yaml"), encrypt("inline-secret.sops.yaml", """
+                # a comment talhelper strips
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: inline-secret
+                  namespace: kube-system
+                stringData:
+                  token: %s
+                  vip: ${CLUSTER_VIP}
+                """.formatted(INLINE_SECRET)));
         String talconfig = Files.readString(target.resolve("talconfig.yaml"));
         Files.writeString(target.resolve("talconfig.yaml"), talconfig.replace(
                 "  - \"@./patches/all/tailscale-dns.yaml\"\n", "  - \"@./patches/all/tailscale-dns.yaml\"\n"
-                        + "  - \"@./patches/all/proxy.yaml\"\n  - \"@./patches/all/registry.sops.yaml\"\n"));
+                        + "  - \"@./patches/all/proxy.yaml\"\n  - \"@./patches/all/registry.sops.yaml\"\n"
+                        + "  - \"@./patches/all/zone-copy.yaml\"\ninlineManifests:\n  - name: inline-secret\n"
+                        + "    contents: \"@./manifests/inline-secret.sops.yaml\"\n")
+                .replace("    - \"@./patches/controlplane/tailscale.yaml\"\n", "    - \"@./patches/controlplane/tailscale.yaml\"\n"
+                        + "    - \"@./patches/controlplane/zone.sops.yaml\"\n  extraManifests:\n"
+                        + "    - manifests/zone-cm.yaml\n    - manifests/extra-secret.sops.yaml\n"));
     }
 
     private static void writeSopsEnv(Path repo, String registryPassword) throws Exception {
@@ -158,7 +218,74 @@ class SopsPatchRolloutEndToEndTest {
             assertThat(config).contains("https_proxy: http://tailtalos:" + PROXY_SECRET + "@10.0.0.1:3128")
                     .contains("password: " + REGISTRY_PASSWORD).contains("no_proxy: 192.168.1.10")
                     .doesNotContain("sops-env://").doesNotContain("${");
+            // Go templates in and after SOPS files, rendered while sealing
+            List<JsonNode> docs = new dev.tailtalos.common.yaml.Yaml().readAll(node.hostname(), config);
+            JsonNode machine = docs.get(0).path("machine");
+            assertThat(machine.at("/nodeAnnotations/tailtalos.dev~1zone").asText()).isEqualTo("controlplane-" + ZONE_SECRET);
+            assertThat(machine.at("/env/zone_copy").asText()).isEqualTo("controlplane-" + ZONE_SECRET);
+            assertThat(machine.at("/env/registry_for").asText()).isEqualTo("controlplane");
+            JsonNode configMap = docs.stream().filter(d -> d.path("kind").asText().equals("ConfigMap")).findFirst()
+                    .orElseThrow();
+            assertThat(configMap.at("/data/node").asText()).isEqualTo(node.hostname());
+            assertThat(configMap.at("/data/zone").asText()).isEqualTo("controlplane-" + ZONE_SECRET);
+            assertThat(configMap.at("/data/proxy").asText()).isEqualTo("http://tailtalos:" + PROXY_SECRET + "@10.0.0.1:3128");
+            JsonNode secret = docs.stream().filter(d -> d.path("kind").asText().equals("Secret")).findFirst()
+                    .orElseThrow();
+            assertThat(secret.at("/metadata/name").asText()).isEqualTo("extra-controlplane");
+            assertThat(secret.at("/stringData/token").asText()).isEqualTo(EXTRA_SECRET);
+            assertThat(secret.at("/stringData/registry_for").asText()).isEqualTo("controlplane");
+            JsonNode inline = docs.get(0).at("/cluster/inlineManifests/0");
+            assertThat(inline.path("name").asText()).isEqualTo("inline-secret");
+            assertThat(inline.path("contents").asText()).contains("token: " + INLINE_SECRET)
+                    .contains("vip: 192.168.1.10").doesNotContain("# a comment");
         }
+    }
+
+    /**
+     * The chain (config-service without keys, secrets-service sealing) and {@code tailtalos render} with the age key
+     * give every node the same config, with the Talos bundle from custody passed to render as talsecret.yaml.
+     */
+    @Test
+    void everyNodeRunsWhatTailtalosRenderGivesForTheSameRepoAndKey() throws Exception {
+        assertThat(status.getState()).as(progress.toString(StandardCharsets.UTF_8)).isEqualTo("COMPLETED");
+        // outside dataDir: the rendered configs hold the decrypted values the leak checks look for there
+        Path work = Files.createTempDirectory("tailtalos-sops-render-");
+        try {
+            Path secrets = work.resolve("talsecret.yaml");
+            Files.writeString(secrets, talsecretFromCustody());
+            Path out = work.resolve("out");
+            Run run = render(renderEnv(), repo.toString(), "--out", out.toString(), "--secrets", secrets.toString());
+            assertThat(run.code()).as(run.out() + run.err()).isZero();
+            dev.tailtalos.common.yaml.Yaml yaml = new dev.tailtalos.common.yaml.Yaml();
+            assertThat(stack.simulator().nodes()).hasSize(3);
+            for (SimulatedNode node : stack.simulator().nodes()) {
+                String sealed = node.appliedConfig().orElseThrow();
+                String rendered = Files.readString(out.resolve("homelab-" + node.hostname() + ".yaml"));
+                assertThat(rendered).contains(ZONE_SECRET).contains(EXTRA_SECRET).contains(INLINE_SECRET);
+                assertThat(yaml.write(yaml.readObjects("sealed config of " + node.hostname(), sealed)))
+                        .as(node.hostname()).isEqualTo(yaml.write(yaml.readObjects("render of " + node.hostname(),
+                                rendered)));
+            }
+        } finally {
+            org.springframework.util.FileSystemUtils.deleteRecursively(work);
+        }
+    }
+
+    /** custody's talos/bundle (fields keyed like talsecret.yaml: "certs.os.crt", …) as a talsecret.yaml. */
+    private String talsecretFromCustody() {
+        Map<String, String> fields = secretsService().getBean(dev.tailtalos.secrets.domain.Custody.class)
+                .read("talos/bundle").orElseThrow();
+        com.fasterxml.jackson.databind.node.ObjectNode root = new ObjectMapper().createObjectNode();
+        fields.forEach((key, value) -> {
+            String[] path = key.split("\\.");
+            com.fasterxml.jackson.databind.node.ObjectNode at = root;
+            for (int i = 0; i < path.length - 1; i++) {
+                at = at.has(path[i]) ? (com.fasterxml.jackson.databind.node.ObjectNode) at.get(path[i])
+                        : at.putObject(path[i]);
+            }
+            at.put(path[path.length - 1], value);
+        });
+        return new dev.tailtalos.common.yaml.Yaml().write(List.of(root));
     }
 
     @Test
@@ -170,21 +297,28 @@ class SopsPatchRolloutEndToEndTest {
         for (ConsumerRecord<String, byte[]> r : records) {
             String value = new String(r.value(), StandardCharsets.ISO_8859_1);
             assertThat(value).as(r.topic()).doesNotContain(SOPS_AUTHKEY).doesNotContain(identityLine)
-                    .doesNotContain(IMPORTED_KEY).doesNotContain(PROXY_SECRET).doesNotContain(REGISTRY_PASSWORD);
+                    .doesNotContain(IMPORTED_KEY).doesNotContain(CANARIES);
         }
         List<AuditRecord> audit = stack.settledAuditRecords();
         for (AuditRecord r : audit) {
             assertThat(r.toString()).doesNotContain(SOPS_AUTHKEY).doesNotContain(identityLine).doesNotContain(IMPORTED_KEY)
-                    .doesNotContain(PROXY_SECRET).doesNotContain(REGISTRY_PASSWORD);
+                    .doesNotContain(CANARIES);
         }
         assertThat(audit).filteredOn(r -> r.getAction().equals("config.render") && r.getOutcome().equals("RENDERED"))
                 .allSatisfy(r -> assertThat(r.getDetailsOrThrow("sops_env_files")).startsWith("talenv.sops.yaml@"));
         assertThat(audit).filteredOn(r -> r.getAction().equals("config.seal") && r.getOutcome().equals("SEALED"))
                 .allSatisfy(r -> assertThat(r.getSecretHmacsMap()).containsKeys("sops-env:PROXY_URL",
-                        "sops-env:REGISTRY_PASSWORD", "sops:patches/all/registry.sops.yaml"));
+                        "sops-env:REGISTRY_PASSWORD", "sops:patches/all/registry.sops.yaml",
+                        "sops:patches/controlplane/zone.sops.yaml", "sops:manifests/extra-secret.sops.yaml",
+                        "sops:manifests/inline-secret.sops.yaml"));
         assertThat(audit).filteredOn(r -> r.getAction().equals("config.render") && r.getOutcome().equals("RENDERED"))
-                .hasSize(3).allSatisfy(r -> assertThat(r.getDetailsOrThrow("sops_patches"))
-                        .startsWith("2:patches/tailscale-authkey.sops.yaml@"));
+                .hasSize(3).allSatisfy(r -> {
+                    assertThat(r.getDetailsOrThrow("sops_patches")).startsWith("2:patches/controlplane/zone.sops.yaml@")
+                            .contains(",3:patches/tailscale-authkey.sops.yaml@", ",7:patches/all/registry.sops.yaml@");
+                    assertThat(r.getDetailsOrThrow("sops_manifests")).contains(
+                            "controlPlane.extraManifests[1]:manifests/extra-secret.sops.yaml@",
+                            "inlineManifests[0].contents:manifests/inline-secret.sops.yaml@");
+                });
         assertThat(audit).filteredOn(r -> r.getAction().equals("config.seal") && r.getOutcome().equals("SEALED"))
                 .hasSize(3).allSatisfy(r -> assertThat(r.getSecretHmacsMap())
                         .containsKey("sops:patches/tailscale-authkey.sops.yaml"));
@@ -198,11 +332,12 @@ class SopsPatchRolloutEndToEndTest {
                     continue;
                 }
                 assertThat(content).as(f.toString()).doesNotContain(SOPS_AUTHKEY).doesNotContain(identityLine)
-                        .doesNotContain(IMPORTED_KEY).doesNotContain(PROXY_SECRET).doesNotContain(REGISTRY_PASSWORD);
+                        .doesNotContain(IMPORTED_KEY).doesNotContain(CANARIES);
             }
         }
         assertThat(Files.readString(dataDir.resolve("logs/tailtalos.log")))
-                .contains("2 SOPS-encrypted patches left for sealing").contains("sealed config");
+                .contains("3 SOPS-encrypted patches left for sealing, 2 SOPS-encrypted manifests")
+                .contains("sealed config");
     }
 
     @Test
@@ -293,7 +428,7 @@ class SopsPatchRolloutEndToEndTest {
     private void assertNoSecretIn(String output, String... more) {
         String identityLine = ageIdentity.lines().filter(l -> l.startsWith("AGE-SECRET-KEY-")).findFirst().orElseThrow();
         assertThat(output).doesNotContain(SOPS_AUTHKEY).doesNotContain(CUSTODY_KEY).doesNotContain(IMPORTED_KEY)
-                .doesNotContain(PROXY_SECRET).doesNotContain(REGISTRY_PASSWORD).doesNotContain(identityLine)
+                .doesNotContain(CANARIES).doesNotContain(identityLine)
                 .doesNotContain("tskey-auth-");
         for (String secret : bundleSecrets()) {
             assertThat(output).doesNotContain(secret);

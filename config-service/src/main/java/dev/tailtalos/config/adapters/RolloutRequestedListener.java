@@ -19,6 +19,8 @@ import dev.tailtalos.proto.events.v1.ConfigRendered;
 import dev.tailtalos.proto.events.v1.EventEnvelope;
 import dev.tailtalos.proto.events.v1.NodeRef;
 import dev.tailtalos.proto.events.v1.RenderedEnvFile;
+import dev.tailtalos.proto.events.v1.RenderedExtraManifest;
+import dev.tailtalos.proto.events.v1.RenderedInlineManifest;
 import dev.tailtalos.proto.events.v1.RenderedPatch;
 import dev.tailtalos.proto.events.v1.RolloutRequested;
 import dev.tailtalos.proto.events.v1.RolloutStatus;
@@ -114,15 +116,22 @@ public class RolloutRequestedListener {
                     .setInstallerImage(node.installerImage());
             node.references().forEach(r -> event.addReferences(SecretReference.newBuilder().setUri(r.uri())
                     .setUsedAt(r.usedAt())));
-            if (node.hasDeferredPatches()) {
-                // DESIGN rule 7: secrets-service builds the config from base_config + every patch in order, decrypting
-                // the SOPS-encrypted ones; config_template (without them) is a preview only.
+            if (node.deferred()) {
+                // DESIGN rule 7: secrets-service builds the config from base_config, every patch in order and the
+                // extraManifests, decrypting the SOPS-encrypted files; config_template (without them) is a preview only.
                 event.setBaseConfig(node.baseConfig());
                 node.patches().forEach(p -> event.addPatches(RenderedPatch.newBuilder().setPosition(p.position())
                         .setSource(p.source()).setContent(p.content()).setSopsEncrypted(p.sopsEncrypted())
-                        .setDigest(p.digest())));
+                        .setDigest(p.digest()).setBatch(p.batch()).setGoTemplate(p.goTemplate()).setInline(p.inline())
+                        .setField(p.field())));
+                node.extraManifests().forEach(m -> event.addExtraManifests(RenderedExtraManifest.newBuilder()
+                        .setPosition(m.position()).setSource(m.source()).setField(m.field()).setContent(m.content())
+                        .setSopsEncrypted(m.sopsEncrypted()).setDigest(m.digest())));
+                node.inlineManifests().forEach(m -> event.addInlineManifests(RenderedInlineManifest.newBuilder()
+                        .setIndex(m.index()).setName(m.name()).setSource(m.source()).setField(m.field())
+                        .setContent(m.content()).setSkipEnvsubst(m.skipEnvsubst()).setDigest(m.digest())));
             }
-            if (node.hasDeferredPatches() || repo.hasDeferredEnv()) {
+            if (node.deferred() || repo.hasDeferredEnv()) {
                 // secrets-service rebuilds the repo env from these to substitute ${VAR} in decrypted patches and to
                 // bind sops-env:// references; encrypted files stay encrypted
                 repo.envFiles().forEach(f -> event.addEnvFiles(RenderedEnvFile.newBuilder().setName(f.name())
@@ -137,6 +146,13 @@ public class RolloutRequestedListener {
             if (!sopsPatches.isEmpty()) {
                 details.put("sops_patches", String.join(",", sopsPatches));
             }
+            List<String> sopsManifests = java.util.stream.Stream.concat(
+                    node.extraManifests().stream().filter(m -> m.sopsEncrypted()).map(m -> m.field() + ":" + m.source()
+                            + "@" + m.digest()),
+                    node.inlineManifests().stream().map(m -> m.field() + ":" + m.source() + "@" + m.digest())).toList();
+            if (!sopsManifests.isEmpty()) {
+                details.put("sops_manifests", String.join(",", sopsManifests));
+            }
             List<String> sopsEnv = event.getEnvFilesList().stream().filter(RenderedEnvFile::getSopsEncrypted)
                     .map(f -> f.getName() + "@" + f.getDigest()).toList();
             if (!sopsEnv.isEmpty()) {
@@ -144,8 +160,9 @@ public class RolloutRequestedListener {
             }
             audit.write(AuditEntry.of(publisher.producer(), "config.render", rolloutId, node.hostname(), "RENDERED",
                     out.getEventId(), details));
-            log.info("rollout {} node {}: rendered ({} secret references, {} SOPS-encrypted patches left for sealing)",
-                    rolloutId, node.hostname(), node.references().size(), sopsPatches.size());
+            log.info("rollout {} node {}: rendered ({} secret references, {} SOPS-encrypted patches left for sealing{})",
+                    rolloutId, node.hostname(), node.references().size(), sopsPatches.size(),
+                    sopsManifests.isEmpty() ? "" : ", " + sopsManifests.size() + " SOPS-encrypted manifests");
         }
     }
 

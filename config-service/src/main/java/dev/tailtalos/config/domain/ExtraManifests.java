@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 /**
  * talhelper's deprecated {@code extraManifests} (§1.4, §1.5): each local file, SOPS-decrypted when encrypted, is
  * rendered as a Go template against the config after the global patches and its documents are appended. No env
- * substitution. Node entries come first, then the group's (already merged in {@link NodeConfig#mergedWith}).
+ * substitution. When the node has parts only secrets-service can read, the files travel as they are and
+ * secrets-service does the same while sealing. Node entries come first, then the group's (already merged in {@link NodeConfig#mergedWith}).
  */
 final class ExtraManifests {
 
@@ -30,32 +31,45 @@ final class ExtraManifests {
         this.templates = templates;
     }
 
-    List<ObjectNode> append(LoadedTalconfig repo, Talconfig config, int index, List<ObjectNode> documents) {
+    /**
+     * The node's extraManifests files as they are in the repo (encrypted ones still encrypted), checked: local, inside
+     * the repo, within the size limit, and YAML as written when named .yaml/.json.
+     */
+    List<DeferredExtraManifest> read(LoadedTalconfig repo, Talconfig config, int index) {
         NodeConfig written = config.nodes().get(index);
         NodeConfig node = config.mergedNode(index);
-        var data = NodeTemplates.data(documents);
-        List<ObjectNode> result = new ArrayList<>(documents);
+        List<DeferredExtraManifest> files = new ArrayList<>();
         for (int i = 0; i < node.extraManifests().size(); i++) {
             String field = field(written, index, i);
-            String entry = node.extraManifests().get(i);
-            Path file = resolve(repo.repoDir(), entry, field);
+            Path file = resolve(repo.repoDir(), node.extraManifests().get(i), field);
             String name = repo.repoDir().toAbsolutePath().normalize().relativize(file).toString();
             String text = read(file, name, field);
             if (name.matches("(?i).*\\.(ya?ml|json)$")) {
                 mustParse(name, field, text);
             }
-            if (SopsFiles.isEncrypted(text)) {
+            files.add(DeferredExtraManifest.of(i, name, field, text, SopsFiles.isEncrypted(text)));
+        }
+        return files;
+    }
+
+    /** {@code documents} with each file decrypted, rendered against {@code documents} and its documents appended. */
+    List<ObjectNode> append(List<DeferredExtraManifest> files, List<ObjectNode> documents) {
+        var data = NodeTemplates.data(documents);
+        List<ObjectNode> result = new ArrayList<>(documents);
+        for (DeferredExtraManifest file : files) {
+            String text = file.content();
+            if (file.sopsEncrypted()) {
                 if (!sops.available()) {
-                    throw problem(field, name + " is SOPS-encrypted and no SOPS key is available"
+                    throw problem(file.field(), file.source() + " is SOPS-encrypted and no SOPS key is available"
                             + " (set SOPS_AGE_KEY_FILE)");
                 }
-                text = sops.decrypt(name, text);
+                text = sops.decrypt(file.source(), text);
             }
-            String rendered = templates.render(name, field, text, data);
+            String rendered = templates.render(file.source(), file.field(), text, data);
             try {
-                result.addAll(yaml.readObjects(name, rendered));
+                result.addAll(yaml.readObjects(file.source(), rendered));
             } catch (YamlException e) {
-                throw new ConfigValidationException(List.of(ConfigProblem.error(name, e.line(), field,
+                throw new ConfigValidationException(List.of(ConfigProblem.error(file.source(), e.line(), file.field(),
                         "after Go templating: " + e.reason())));
             }
         }

@@ -3,6 +3,7 @@ package dev.tailtalos.config.domain;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailtalos.common.yaml.YamlCommentStripper;
 import dev.tailtalos.common.yaml.YamlLimits;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -58,43 +59,68 @@ final class InlineManifests {
         }
     }
 
+    /** The manifests with their contents, and the SOPS-encrypted files left for secrets-service (contents empty). */
+    record Resolved(List<InlineManifest> manifests, List<EncryptedInlineManifest> encrypted) {
+    }
+
     /**
-     * The manifests with {@code @file} contents read.
+     * The manifests with {@code @file} contents read. A SOPS-encrypted file is decrypted when {@code sops} holds keys;
+     * without keys it stays encrypted for secrets-service (DESIGN rule 7) and its contents are empty here.
      *
      * @throws ConfigValidationException naming the file and the field when a file cannot be read, decrypted or
      *                                   substituted
      */
-    static List<InlineManifest> resolve(LoadedTalconfig repo, SopsDecryptor sops, YamlLimits limits) {
+    static Resolved resolve(LoadedTalconfig repo, SopsDecryptor sops, YamlLimits limits) {
         List<InlineManifest> resolved = new ArrayList<>();
+        List<EncryptedInlineManifest> encrypted = new ArrayList<>();
         List<JsonNode> manifests = repo.config().inlineManifests();
         for (int i = 0; i < manifests.size(); i++) {
             JsonNode manifest = manifests.get(i);
+            String name = manifest.path("name").asText("");
             String contents = manifest.path("contents").asText("");
+            boolean skipEnvsubst = manifest.path("skipEnvsubst").asBoolean(false);
+            String field = FIELD + "[" + i + "].contents";
             if (contents.startsWith("@")) {
-                contents = readFile(repo, contents, FIELD + "[" + i + "].contents",
-                        !manifest.path("skipEnvsubst").asBoolean(false), sops, limits);
+                Path path = path(repo, contents, field);
+                String file = RepoFiles.relativeName(repo.repoDir(), path);
+                String text = read(path, file, field, limits);
+                if (SopsFiles.isEncrypted(text) && !sops.available()) {
+                    encrypted.add(EncryptedInlineManifest.of(i, name, file, field, text, skipEnvsubst));
+                    contents = "";
+                } else {
+                    contents = finish(repo, file, field, text, !skipEnvsubst, sops, limits);
+                }
             }
-            resolved.add(new InlineManifest(manifest.path("name").asText(""), contents));
+            resolved.add(new InlineManifest(name, contents));
         }
-        return resolved;
+        return new Resolved(resolved, encrypted);
     }
 
-    private static String readFile(LoadedTalconfig repo, String spec, String field, boolean envsubst,
-                                   SopsDecryptor sops, YamlLimits limits) {
-        Path path;
+    private static Path path(LoadedTalconfig repo, String spec, String field) {
         try {
-            path = RepoFiles.resolve(repo.repoDir(), spec, "inline manifest");
+            return RepoFiles.resolve(repo.repoDir(), spec, "inline manifest");
         } catch (IllegalArgumentException e) {
             throw failure(TalconfigLoader.TALCONFIG, field, e.getMessage());
         }
-        String file = RepoFiles.relativeName(repo.repoDir(), path);
+    }
+
+    private static String read(Path path, String file, String field, YamlLimits limits) {
         try {
-            String text = SopsFiles.plaintext(file, RepoFiles.read(path, limits.maxBytes()), sops);
+            return RepoFiles.read(path, limits.maxBytes());
+        } catch (IllegalArgumentException | IOException e) {
+            throw failure(file, field, file + ": " + e.getMessage());
+        }
+    }
+
+    private static String finish(LoadedTalconfig repo, String file, String field, String stored, boolean envsubst,
+                                 SopsDecryptor sops, YamlLimits limits) {
+        try {
+            String text = SopsFiles.plaintext(file, stored, sops);
             if (!envsubst) {
                 return text;
             }
             return new EnvSubstitution(repo.env()).substitute(new YamlCommentStripper(limits).strip(text));
-        } catch (IllegalArgumentException | IOException e) {
+        } catch (IllegalArgumentException e) {
             throw failure(file, field, file + ": " + e.getMessage());
         } catch (ConfigValidationException e) {
             throw new ConfigValidationException(e.problems().stream()

@@ -1,8 +1,8 @@
 package dev.tailtalos.config.domain;
 
-import dev.tailtalos.config.domain.gotemplate.Functions;
-import dev.tailtalos.config.domain.gotemplate.GoTemplate;
-import dev.tailtalos.config.domain.gotemplate.TemplateException;
+import dev.tailtalos.common.gotemplate.Functions;
+import dev.tailtalos.common.gotemplate.GoTemplate;
+import dev.tailtalos.common.gotemplate.TemplateException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

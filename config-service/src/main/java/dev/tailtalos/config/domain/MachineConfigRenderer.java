@@ -2,6 +2,7 @@ package dev.tailtalos.config.domain;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailtalos.common.gotemplate.GoTemplate;
 import dev.tailtalos.common.yaml.ConfigPatch;
 import dev.tailtalos.common.yaml.ConfigPatcher;
 import dev.tailtalos.common.yaml.PatchException;
@@ -71,26 +72,43 @@ public final class MachineConfigRenderer {
         NodeTemplates templates = new NodeTemplates(repo.env());
         List<ObjectNode> documents = BaseMachineConfig.build(config, node, contract, installer, tailnetSans);
         templates.renderNodeMetadata(documents.get(0), node, field + ".");
-        InlineManifests.apply(documents, InlineManifests.resolve(repo, sops, yaml.limits()));
+        InlineManifests.Resolved inline = InlineManifests.resolve(repo, sops, yaml.limits());
+        InlineManifests.apply(documents, inline.manifests());
         documents = applyExtraDocuments(documents, node, contract, network);
         String baseConfig = yaml.write(documents);
         List<OrderedPatch> patches = new ArrayList<>();
-        documents = applyPatches(repo, documents, repo.nodePatches(index), patches, templates);
-        documents = applyPatches(repo, documents, repo.globalPatches(), patches, templates);
-        boolean deferred = patches.stream().anyMatch(OrderedPatch::sopsEncrypted);
-        if (!node.extraManifests().isEmpty()) {
-            if (deferred) {
-                throw new ConfigValidationException(List.of(ConfigProblem.error(TalconfigLoader.TALCONFIG, 0,
-                        field + ".extraManifests", "extraManifests cannot be rendered before the SOPS-encrypted"
-                                + " patches are applied, and config-service has no SOPS keys; use patches instead")));
-            }
-            documents = new ExtraManifests(yaml, sops, templates).append(repo, config, index, documents);
+        // template data holding an encrypted inline manifest only secrets-service can read: it renders every template
+        Deferral deferral = new Deferral(!inline.encrypted().isEmpty());
+        documents = applyPatches(repo, documents, repo.nodePatches(index), 0, patches, templates, deferral);
+        documents = applyPatches(repo, documents, repo.globalPatches(), 1, patches, templates, deferral);
+        ExtraManifests extraManifests = new ExtraManifests(yaml, sops, templates);
+        List<DeferredExtraManifest> extra = extraManifests.read(repo, config, index);
+        boolean deferred = deferral.any
+                || (!sops.available() && extra.stream().anyMatch(DeferredExtraManifest::sopsEncrypted));
+        if (!deferred) {
+            documents = extraManifests.append(extra, documents);
         }
         return new RenderedNode(
                 node.hostname(), node.controlPlane(), node.addresses(), yaml.write(documents),
                 SecretReferences.scan(documents), installer,
                 node.schematic() == null ? null : SchematicId.of(node.schematic()), talosVersion, documents,
-                deferred ? baseConfig : null, deferred ? patches : List.of(), fileName);
+                deferred ? baseConfig : null, deferred ? patches : List.of(), deferred ? extra : List.of(),
+                inline.encrypted(), fileName);
+    }
+
+    /**
+     * What this render leaves for secrets-service. {@code dataUnreadable}: the template data of the patches still to
+     * come holds something only secrets-service can read (an encrypted inline manifest, or an encrypted patch of an
+     * earlier batch), so their templates are rendered there, against the same data standalone render uses.
+     */
+    private static final class Deferral {
+        private boolean dataUnreadable;
+        private boolean any;
+
+        Deferral(boolean encryptedInlineManifest) {
+            this.dataUnreadable = encryptedInlineManifest;
+            this.any = encryptedInlineManifest;
+        }
     }
 
     /** Where the node's networkInterfaces are written: on the node, or inherited from its group. */
@@ -161,15 +179,18 @@ public final class MachineConfigRenderer {
     }
 
     /**
-     * Applies {@code refs} in order and records each in {@code applied} (the node's patch list). A SOPS-encrypted file
-     * is decrypted when this renderer holds keys; without keys it is recorded as it is and skipped here: secrets-service
-     * decrypts and applies it at its place while sealing.
+     * Applies {@code refs} (one of talhelper's two patch calls, {@code batch}) in order and records each in
+     * {@code applied} (the node's patch list). A SOPS-encrypted file is decrypted when this renderer holds keys; without
+     * keys it is recorded as it is and skipped here, and so is a templated patch whose data it cannot read
+     * ({@link Deferral}): secrets-service renders and applies them at their place while sealing.
      */
     private List<ObjectNode> applyPatches(LoadedTalconfig repo, List<ObjectNode> documents, List<PatchReference> refs,
-                                          List<OrderedPatch> applied, NodeTemplates templates) {
+                                          int batch, List<OrderedPatch> applied, NodeTemplates templates,
+                                          Deferral deferral) {
         List<ObjectNode> result = documents;
         // talhelper renders every patch of one call against the config as it is before the first of them
-        var data = refs.isEmpty() ? null : NodeTemplates.data(documents);
+        var data = refs.isEmpty() || deferral.dataUnreadable ? null : NodeTemplates.data(documents);
+        boolean encryptedInBatch = false;
         int inline = 0;
         for (PatchReference ref : refs) {
             String file = TalconfigLoader.TALCONFIG;
@@ -188,20 +209,33 @@ public final class MachineConfigRenderer {
                         continue;
                     }
                     if (SopsFiles.isEncrypted(text) && !sops.available()) {
-                        applied.add(OrderedPatch.of(applied.size(), file, text, true));
+                        applied.add(OrderedPatch.deferred(applied.size(), file, ref.field(), batch, text, true, false));
+                        encryptedInBatch = true;
+                        deferral.any = true;
+                        continue;
+                    }
+                    if (deferral.dataUnreadable && GoTemplate.isTemplate(text)) {
+                        templates.check(file, ref.field(), text);
+                        applied.add(OrderedPatch.deferred(applied.size(), file, ref.field(), batch, text, false, false));
                         continue;
                     }
                     text = templates.render(file, ref.field(), SopsFiles.plaintext(file, text, sops), data);
                     requireContent(file, ref, text);
                     text = new EnvSubstitution(repo.env()).substitute(text);
                     patch = patcher.load(file, text);
-                    applied.add(OrderedPatch.of(applied.size(), file, text, false));
+                    applied.add(OrderedPatch.applied(applied.size(), file, ref.field(), batch, text, false));
                 } else {
                     String source = "inline #" + (++inline) + " (" + ref.field() + ")";
+                    if (deferral.dataUnreadable && GoTemplate.isTemplate(ref.spec())) {
+                        templates.check(TalconfigLoader.TALCONFIG, ref.field(), ref.spec());
+                        applied.add(OrderedPatch.deferred(applied.size(), source, ref.field(), batch, ref.spec(), false,
+                                true));
+                        continue;
+                    }
                     String text = templates.render(TalconfigLoader.TALCONFIG, ref.field(), ref.spec(), data);
                     requireContent(file, ref, text);
                     patch = patcher.load(source, text);
-                    applied.add(OrderedPatch.of(applied.size(), source, text, false));
+                    applied.add(OrderedPatch.applied(applied.size(), source, ref.field(), batch, text, true));
                 }
                 result = patcher.apply(result, patch);
             } catch (PatchException | YamlException e) {
@@ -209,6 +243,9 @@ public final class MachineConfigRenderer {
             } catch (IllegalArgumentException | IOException e) {
                 throw failure(file, ref, file + ": " + e.getMessage(), e);
             }
+        }
+        if (encryptedInBatch) {
+            deferral.dataUnreadable = true;
         }
         return result;
     }

@@ -1,12 +1,12 @@
 package dev.tailtalos.config.domain;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tailtalos.config.domain.gotemplate.Functions;
-import dev.tailtalos.config.domain.gotemplate.GoFunction;
-import dev.tailtalos.config.domain.gotemplate.GoStruct;
-import dev.tailtalos.config.domain.gotemplate.GoTemplate;
-import dev.tailtalos.config.domain.gotemplate.TemplateException;
-import dev.tailtalos.config.domain.gotemplate.V1Alpha1Data;
+import dev.tailtalos.common.gotemplate.Functions;
+import dev.tailtalos.common.gotemplate.GoFunction;
+import dev.tailtalos.common.gotemplate.GoStruct;
+import dev.tailtalos.common.gotemplate.GoTemplate;
+import dev.tailtalos.common.gotemplate.TalhelperData;
+import dev.tailtalos.common.gotemplate.TemplateException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,21 +29,7 @@ final class NodeTemplates {
 
     /** The v1alpha1 document of {@code documents} (a copy) as talhelper's template data, {@code *v1alpha1.Config}. */
     static GoStruct data(List<ObjectNode> documents) {
-        for (ObjectNode document : documents) {
-            if (!document.has("kind")) {
-                return asTalhelperSeesIt(document);
-            }
-        }
-        return V1Alpha1Data.of(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
-    }
-
-    /** A copy of the v1alpha1 document with the deprecated {@code persist: true} that tailtalos omits (BaseMachineConfig). */
-    private static GoStruct asTalhelperSeesIt(ObjectNode v1alpha1) {
-        ObjectNode copy = v1alpha1.deepCopy();
-        if (!copy.has("persist")) {
-            copy.put("persist", true);
-        }
-        return V1Alpha1Data.of(copy);
+        return TalhelperData.of(documents);
     }
 
     /**
@@ -56,13 +42,26 @@ final class NodeTemplates {
         try {
             return GoTemplate.parse(file, text, sprig).execute(data);
         } catch (TemplateException e) {
-            if (file.equals(TalconfigLoader.TALCONFIG)) {
-                // an inline value: its template lines are not talconfig.yaml's lines
-                throw new ConfigValidationException(List.of(ConfigProblem.error(file, 0, field, "Go template"
-                        + (e.line() > 1 ? " (line " + e.line() + " of the value)" : "") + ": " + e.reason())));
-            }
-            throw new ConfigValidationException(List.of(ConfigProblem.error(file, e.line(), field,
-                    "Go template: " + e.reason())));
+            throw templateProblem(file, field, e);
+        }
+    }
+
+    private static ConfigValidationException templateProblem(String file, String field, TemplateException e) {
+        if (file.equals(TalconfigLoader.TALCONFIG)) {
+            // an inline value: its template lines are not talconfig.yaml's lines
+            return new ConfigValidationException(List.of(ConfigProblem.error(file, 0, field, "Go template"
+                    + (e.line() > 1 ? " (line " + e.line() + " of the value)" : "") + ": " + e.reason())));
+        }
+        return new ConfigValidationException(List.of(ConfigProblem.error(file, e.line(), field,
+                "Go template: " + e.reason())));
+    }
+
+    /** Parses {@code text} only, for a template secrets-service renders: syntax errors are reported here. */
+    void check(String file, String field, String text) {
+        try {
+            GoTemplate.parse(file, text, sprig);
+        } catch (TemplateException e) {
+            throw templateProblem(file, field, e);
         }
     }
 
@@ -72,7 +71,7 @@ final class NodeTemplates {
      * each other) and added to the map.
      */
     void renderNodeMetadata(ObjectNode v1alpha1, NodeConfig node, String fieldPrefix) {
-        GoStruct data = asTalhelperSeesIt(v1alpha1);
+        GoStruct data = TalhelperData.ofV1Alpha1(v1alpha1);
         ObjectNode machine = (ObjectNode) v1alpha1.get("machine");
         addRendered(machine, "nodeLabels", node.nodeLabels(), fieldPrefix, data);
         addRendered(machine, "nodeAnnotations", node.nodeAnnotations(), fieldPrefix, data);

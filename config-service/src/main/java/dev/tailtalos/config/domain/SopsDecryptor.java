@@ -1,8 +1,9 @@
 package dev.tailtalos.config.domain;
 
 /**
- * Decrypts a SOPS-encrypted file (env, secrets bundle, patch). In the event chain config-service holds no SOPS keys
- * ({@link #NONE}): encrypted patches keep their place for secrets-service (DESIGN rule 7), an encrypted env file's
+ * Decrypts a SOPS-encrypted file (env, secrets bundle, patch, manifest). In the event chain config-service holds no
+ * SOPS keys ({@link #NONE}): encrypted patches, extraManifests and inline manifest files keep their place for
+ * secrets-service (DESIGN rule 7), an encrypted env file's
  * variables stand in as {@code sops-env://NAME} references (secrets-service binds them while sealing), and an encrypted
  * secrets file is refused by name. The standalone {@code tailtalos render} wires in a decryptor with the operator's age
  * keys.

@@ -58,7 +58,7 @@ class SopsPatchRenderingTest {
     void withoutKeysTheEncryptedPatchKeepsItsPlaceAsAReference() throws IOException {
         String encrypted = Files.readString(REPO.resolve("patches/tailscale-authkey.sops.yaml"));
         for (RenderedNode node : render(SopsDecryptor.NONE).nodes()) {
-            assertThat(node.hasDeferredPatches()).isTrue();
+            assertThat(node.deferred()).isTrue();
             assertThat(node.patches()).extracting(OrderedPatch::source).containsExactly(
                     "patches/controlplane/etcd-subnets.yaml", "patches/controlplane/tailscale.yaml",
                     "patches/tailscale-authkey.sops.yaml", "patches/all/tailnet-subnets.yaml",
@@ -85,7 +85,7 @@ class SopsPatchRenderingTest {
         SopsDecryptor sops = ageKey();
         for (int i = 0; i < decrypted.nodes().size(); i++) {
             RenderedNode direct = decrypted.nodes().get(i);
-            assertThat(direct.hasDeferredPatches()).isFalse();
+            assertThat(direct.deferred()).isFalse();
             assertThat(direct.patches()).isEmpty();
             assertThat(direct.baseConfig()).isNull();
             assertThat(tailscaleEnvironment(direct.documents())).containsExactlyElementsOf(ENVIRONMENT_IN_ORDER);
@@ -190,7 +190,7 @@ class SopsPatchRenderingTest {
     void aRepoWithoutSopsFilesKeepsTheSingleTemplatePath() {
         LoadedTalconfig repo = new TalconfigLoader(YAML).load(Path.of("..", "examples", "homelab"), Map.of());
         for (RenderedNode node : new MachineConfigRenderer(YAML).render(repo, Map.of()).nodes()) {
-            assertThat(node.hasDeferredPatches()).isFalse();
+            assertThat(node.deferred()).isFalse();
             assertThat(node.patches()).isEmpty();
             assertThat(node.baseConfig()).isNull();
         }

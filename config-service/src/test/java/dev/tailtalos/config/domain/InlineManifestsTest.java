@@ -140,25 +140,39 @@ class InlineManifestsTest {
     }
 
     @Test
-    void anEncryptedFileWithoutKeysIsRefusedByNameWithoutItsContent() {
+    void anEncryptedFileWithoutKeysTravelsEncryptedWithEmptyContentsInTheConfig() {
         String encrypted = """
                 data: ENC[AES256_GCM,data:c2VjcmV0LXRva2Vu,iv:aXY=,tag:dGFn,type:str]
                 sops:
                     age: []
                     version: 3.10.2
                 """;
-        ConfigValidationException e = new RepoFixture(dir)
+        RenderedNode node = new RepoFixture(dir)
                 .file("manifests/secret.sops.yaml", encrypted)
                 .talconfig(HEADER + """
                         inlineManifests:
+                          - name: plain
+                            contents: "x: 1"
                           - name: secret
                             contents: "@manifests/secret.sops.yaml"
-                        """ + NODES).refused();
-        assertThat(e.errors()).singleElement().satisfies(p -> {
-            assertThat(p.file()).isEqualTo("manifests/secret.sops.yaml");
-            assertThat(p.field()).isEqualTo("inlineManifests[0].contents");
-            assertThat(p.message()).contains("SOPS-encrypted").doesNotContain("c2VjcmV0LXRva2Vu");
+                            skipEnvsubst: true
+                        """ + NODES).render().nodes().get(0);
+        assertThat(node.deferred()).isTrue();
+        assertThat(node.inlineManifests()).singleElement().satisfies(m -> {
+            assertThat(m.index()).isEqualTo(1);
+            assertThat(m.name()).isEqualTo("secret");
+            assertThat(m.source()).isEqualTo("manifests/secret.sops.yaml");
+            assertThat(m.field()).isEqualTo("inlineManifests[1].contents");
+            assertThat(m.content()).isEqualTo(encrypted);
+            assertThat(m.skipEnvsubst()).isTrue();
         });
+        for (String config : List.of(node.baseConfig(), node.configYaml())) {
+            var manifests = new dev.tailtalos.common.yaml.Yaml().readAll("config", config).get(0)
+                    .at("/cluster/inlineManifests");
+            assertThat(manifests.get(0).path("contents").asText()).isEqualTo("x: 1");
+            assertThat(manifests.get(1).path("name").asText()).isEqualTo("secret");
+            assertThat(manifests.get(1).path("contents").asText()).isEmpty();
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.tailtalos.proto.events.v1.NodeApplyFailed;
 import dev.tailtalos.proto.events.v1.RenderedPatch;
 import dev.tailtalos.secrets.domain.ConfigSealer;
 import dev.tailtalos.secrets.domain.Custody;
+import dev.tailtalos.secrets.domain.RenderedParts;
 import dev.tailtalos.secrets.domain.SecretReference;
 import dev.tailtalos.secrets.domain.UnresolvedReferenceException;
 import dev.tailtalos.secrets.domain.authkeys.KeyUsage;
@@ -61,6 +62,8 @@ public class ConfigRenderedListener {
         String nodeId = rendered.getNode().getNodeId();
         StringBuilder plainTexts = new StringBuilder(rendered.getConfigTemplate()).append('\n').append(rendered.getBaseConfig());
         rendered.getPatchesList().stream().filter(p -> !p.getSopsEncrypted()).forEach(p -> plainTexts.append('\n').append(p.getContent()));
+        rendered.getExtraManifestsList().stream().filter(m -> !m.getSopsEncrypted())
+                .forEach(m -> plainTexts.append('\n').append(m.getContent()));
         for (SecretReference ref : SecretReference.findIn(plainTexts.toString())) {
             usage.used(ref.path(), nodeId, rendered.getRolloutId());
         }
@@ -69,10 +72,9 @@ public class ConfigRenderedListener {
             List<ConfigSealer.EnvInput> env = rendered.getEnvFilesList().stream()
                     .map(f -> new ConfigSealer.EnvInput(f.getName(), f.getContent(), f.getSopsEncrypted(), f.getDigest()))
                     .toList();
-            sealed = rendered.getPatchesList().isEmpty()
+            sealed = rendered.getBaseConfig().isEmpty()
                     ? sealer.sealTemplate(rendered.getRolloutId(), nodeId, rendered.getConfigTemplate(), env)
-                    : sealer.seal(rendered.getRolloutId(), nodeId, rendered.getBaseConfig(), rendered.getPatchesList()
-                    .stream().map(ConfigRenderedListener::patch).toList(), env);
+                    : sealer.seal(rendered.getRolloutId(), nodeId, parts(rendered), env);
         } catch (Custody.CustodyUnavailableException e) {
             if (e.isTransient()) {
                 // Vault is down or sealed: nothing is sealed, the record is retried (error handler backoff); the
@@ -123,7 +125,18 @@ public class ConfigRenderedListener {
                 envelope.getEventId(), Map.of("reason", reason)));
     }
 
+    private static RenderedParts parts(ConfigRendered rendered) {
+        return new RenderedParts(rendered.getBaseConfig(),
+                rendered.getPatchesList().stream().map(ConfigRenderedListener::patch).toList(),
+                rendered.getExtraManifestsList().stream().map(m -> new RenderedParts.ExtraManifest(m.getPosition(),
+                        m.getSource(), m.getField(), m.getContent(), m.getSopsEncrypted(), m.getDigest())).toList(),
+                rendered.getInlineManifestsList().stream().map(m -> new RenderedParts.InlineManifest(m.getIndex(),
+                        m.getName(), m.getSource(), m.getField(), m.getContent(), m.getSkipEnvsubst(), m.getDigest()))
+                        .toList());
+    }
+
     private static ConfigSealer.PatchInput patch(RenderedPatch p) {
-        return new ConfigSealer.PatchInput(p.getPosition(), p.getSource(), p.getContent(), p.getSopsEncrypted(), p.getDigest());
+        return new ConfigSealer.PatchInput(p.getPosition(), p.getSource(), p.getContent(), p.getSopsEncrypted(),
+                p.getDigest(), p.getBatch(), p.getGoTemplate(), p.getInline(), p.getField());
     }
 }

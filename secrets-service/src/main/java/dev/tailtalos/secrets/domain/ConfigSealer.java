@@ -8,11 +8,7 @@ import dev.tailtalos.common.crypto.EnvelopeSealer;
 import dev.tailtalos.common.crypto.SecretHmac;
 import dev.tailtalos.common.crypto.Sha256;
 import dev.tailtalos.common.yaml.ConfigDocuments;
-import dev.tailtalos.common.yaml.ConfigPatch;
-import dev.tailtalos.common.yaml.ConfigPatcher;
-import dev.tailtalos.common.yaml.PatchException;
 import dev.tailtalos.common.yaml.Yaml;
-import dev.tailtalos.common.yaml.YamlException;
 import dev.tailtalos.proto.events.v1.SealedBox;
 
 import java.nio.charset.StandardCharsets;
@@ -40,11 +36,26 @@ public final class ConfigSealer {
         this.sops = sops;
     }
 
-    /** One patch of the node's patch list, as config.rendered carries it (SOPS-encrypted ones still encrypted). */
-    public record PatchInput(int position, String source, String content, boolean sopsEncrypted, String digest) {
+    /**
+     * One patch of the node's patch list, as config.rendered carries it (SOPS-encrypted ones still encrypted).
+     *
+     * @param batch      0 = node patches, 1 = global patches: a template is rendered against the config before its batch
+     * @param goTemplate content still has to be rendered as a Go template (after decrypting)
+     * @param inline     an inline patch of talconfig.yaml: no env substitution after templating
+     * @param field      where talconfig.yaml lists it, for errors
+     */
+    public record PatchInput(int position, String source, String content, boolean sopsEncrypted, String digest,
+                             int batch, boolean goTemplate, boolean inline, String field) {
+
+        /** A patch applied as it is or, when encrypted, decrypted and env-substituted first. */
+        public PatchInput(int position, String source, String content, boolean sopsEncrypted, String digest) {
+            this(position, source, content, sopsEncrypted, digest, 0, false, false, "");
+        }
+
         @Override
         public String toString() {
-            return "PatchInput[" + position + ", " + source + (sopsEncrypted ? ", sops" : "") + "]";
+            return "PatchInput[" + position + ", " + source + (sopsEncrypted ? ", sops" : "")
+                    + (goTemplate ? ", template" : "") + "]";
         }
     }
 
@@ -75,49 +86,21 @@ public final class ConfigSealer {
         return seal(rolloutId, nodeId, baseConfig, patches, List.of());
     }
 
-    /**
-     * Builds the final config as {@code baseConfig} with every patch applied in position order (SOPS-encrypted ones
-     * decrypted and env-substituted here with the repo env rebuilt from {@code envFiles}, DESIGN rule 7), binds its
-     * references and seals it. Any failure seals nothing.
-     */
     public Sealed seal(String rolloutId, String nodeId, String baseConfig, List<PatchInput> patches,
                        List<EnvInput> envFiles) {
-        ConfigPatcher patcher = new ConfigPatcher(YAML);
-        List<ObjectNode> docs = YAML.readObjects("base config of " + nodeId, baseConfig);
-        RepoEnv env = RepoEnv.load(envFiles, sops);
-        Map<String, String> decrypted = new LinkedHashMap<>(env.secretValues());
-        List<PatchInput> ordered = patches.stream().sorted(java.util.Comparator.comparingInt(PatchInput::position)).toList();
-        for (PatchInput patch : ordered) {
-            String digest = Sha256.hex(patch.content());
-            if (!digest.equals(patch.digest())) {
-                throw new UnresolvedReferenceException("patch " + patch.source() + " (position " + patch.position()
-                        + ") does not match its digest " + abbreviate(patch.digest()) + " (found " + abbreviate(digest)
-                        + "): it changed after rendering");
-            }
-            if (!patch.sopsEncrypted()) {
-                docs = patcher.apply(docs, patcher.load(patch.source(), patch.content()));
-                continue;
-            }
-            String plaintext = sops.decrypt(patch.source(), patch.content());
-            decrypted.put("sops:" + patch.source(), plaintext);
-            String substituted = env.substitute(patch.source(), patch.position(), plaintext);
-            ConfigPatch loaded;
-            try {
-                loaded = patcher.load(patch.source(), substituted);
-                docs = patcher.apply(docs, loaded);
-            } catch (PatchException | YamlException e) {
-                // the message of a failed decrypted patch could quote a secret: name the place only
-                throw new UnresolvedReferenceException("decrypted SOPS patch " + patch.source() + " (position "
-                        + patch.position() + ") cannot be applied" + (e instanceof PatchException p && !p.path().isEmpty()
-                        ? " at " + p.path() : "") + " (" + e.getClass().getSimpleName() + ")");
-            }
-        }
-        List<JsonNode> roots = new ArrayList<>(docs);
-        return seal(rolloutId, nodeId, roots, env, decrypted);
+        return seal(rolloutId, nodeId, new RenderedParts(baseConfig, patches, List.of(), List.of()), envFiles);
     }
 
-    private static String abbreviate(String digest) {
-        return digest == null || digest.length() < 12 ? String.valueOf(digest) : digest.substring(0, 12);
+    /**
+     * Builds the final config from {@code parts} in talhelper's order ({@link ConfigAssembly}: SOPS-encrypted files
+     * decrypted, Go templates rendered and env substituted here with the repo env rebuilt from {@code envFiles},
+     * DESIGN rule 7), binds its references and seals it. Any failure seals nothing.
+     */
+    public Sealed seal(String rolloutId, String nodeId, RenderedParts parts, List<EnvInput> envFiles) {
+        RepoEnv env = RepoEnv.load(envFiles, sops);
+        Map<String, String> decrypted = new LinkedHashMap<>(env.secretValues());
+        List<ObjectNode> docs = new ConfigAssembly(YAML, sops, env, decrypted).build(nodeId, parts);
+        return seal(rolloutId, nodeId, new ArrayList<>(docs), env, decrypted);
     }
 
     private Sealed seal(String rolloutId, String nodeId, List<JsonNode> docs, RepoEnv env,

@@ -55,18 +55,27 @@ final class RepoEnv {
         return new RepoEnv(Map.copyOf(values), Set.copyOf(secretNames));
     }
 
-    /** envsubst of a decrypted SOPS patch, as talhelper does after decrypting it. */
-    String substitute(String source, int position, String decryptedPatch) {
+    /**
+     * envsubst as talhelper runs it on a patch file after templating (and on inline manifest files).
+     *
+     * @param place names the file and where it is used, for errors
+     */
+    String substitute(String place, String text) {
         try {
-            return new EnvSubstitution(values).substitute(decryptedPatch);
+            return new EnvSubstitution(values).substitute(text);
         } catch (IllegalArgumentException e) {
             String message = e.getMessage();
             // envsubst's "bad substitution" message quotes the text around it: a secret. Its variable messages do not.
             String reason = message != null && message.startsWith("variable ${") ? message : "bad substitution";
-            throw new UnresolvedReferenceException("decrypted SOPS patch " + source + " (position " + position + "): "
-                    + reason + " (a rollout substitutes with the repo's env files only, talenv.yaml and"
-                    + " talenv.sops.yaml; config-service's process environment does not travel)");
+            throw new UnresolvedReferenceException(place + ": " + reason + " (a rollout substitutes with the repo's"
+                    + " env files only, talenv.yaml and talenv.sops.yaml; config-service's process environment does"
+                    + " not travel)");
         }
+    }
+
+    /** The variables, for sprig's {@code env} in templates rendered while sealing (never for logging). */
+    Map<String, String> values() {
+        return values;
     }
 
     /** {@code scalar} with each {@code sops-env://NAME} replaced by the variable's value; other text goes to {@code rest}. */
