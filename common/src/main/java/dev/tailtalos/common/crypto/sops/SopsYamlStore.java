@@ -27,6 +27,7 @@ import java.util.Map;
 public final class SopsYamlStore implements SopsStore {
     private static final int MAX_DEPTH = 100;
     private final Yaml yaml;
+    private final Yaml commentYaml;
 
     public SopsYamlStore() {
         LoaderOptions loader = new LoaderOptions();
@@ -42,13 +43,22 @@ public final class SopsYamlStore implements SopsStore {
         dumper.setSplitLines(false);
         dumper.setWidth(Integer.MAX_VALUE);
         this.yaml = new Yaml(new SafeConstructor(loader), new Representer(dumper), dumper, loader, new GoYamlResolver());
+        LoaderOptions withComments = new LoaderOptions();
+        withComments.setProcessComments(true);
+        withComments.setCodePointLimit(16 * 1024 * 1024);
+        withComments.setNestingDepthLimit(MAX_DEPTH);
+        this.commentYaml = new Yaml(withComments);
     }
 
     @Override
     public List<Map<String, Object>> read(String source, String text) {
         List<Map<String, Object>> docs = new ArrayList<>();
         try {
+            List<List<YamlCommentCursor.Line>> comments = YamlCommentCursor.byDocument(commentYaml, text);
+            int index = 0;
             for (Node node : yaml.composeAll(new StringReader(text))) {
+                YamlCommentCursor cursor = new YamlCommentCursor(index < comments.size() ? comments.get(index) : List.of());
+                index++;
                 if (node == null || (node instanceof ScalarNode s && s.getTag().equals(Tag.NULL))) {
                     continue;
                 }
@@ -57,7 +67,8 @@ public final class SopsYamlStore implements SopsStore {
                             + " is not a mapping (sops files hold mappings at the top level)");
                 }
                 @SuppressWarnings("unchecked")
-                Map<String, Object> doc = (Map<String, Object>) toValue(source, node, "", 0, new IdentityHashMap<>());
+                Map<String, Object> doc = (Map<String, Object>) toValue(source, node, "", 0, new IdentityHashMap<>(),
+                        cursor, Integer.MAX_VALUE);
                 docs.add(doc);
             }
         } catch (MarkedYAMLException e) {
@@ -69,7 +80,13 @@ public final class SopsYamlStore implements SopsStore {
         return docs;
     }
 
-    private Object toValue(String source, Node node, String path, int depth, IdentityHashMap<Node, Boolean> active) {
+    /**
+     * Builds the value of a node with the comments sops would keep around it: comment lines before an entry belong to
+     * the collection being read, comments after its last entry to it only while they are indented at least as far as
+     * its entries (else to an enclosing collection), a comment after a scalar on its line is inline.
+     */
+    private Object toValue(String source, Node node, String path, int depth, IdentityHashMap<Node, Boolean> active,
+                           YamlCommentCursor comments, int limitLine) {
         if (depth > MAX_DEPTH || active.containsKey(node)) {
             throw new SopsException(source, path, "nesting too deep or recursive alias");
         }
@@ -79,15 +96,26 @@ public final class SopsYamlStore implements SopsStore {
         active.put(node, true);
         try {
             if (node instanceof SequenceNode seq) {
-                List<Object> list = new ArrayList<>();
-                for (Node item : seq.getValue()) {
-                    list.add(toValue(source, item, path, depth + 1, active));
+                CommentedList list = new CommentedList();
+                List<Node> items = seq.getValue();
+                for (int i = 0; i < items.size(); i++) {
+                    Node item = items.get(i);
+                    comments.before(item.getStartMark().getLine(), i, list.comments);
+                    int next = i + 1 < items.size() ? items.get(i + 1).getStartMark().getLine() : limitLine;
+                    list.add(toValue(source, item, path, depth + 1, active, comments, next));
+                    if (item instanceof ScalarNode) {
+                        comments.inline(item.getEndMark().getLine(), i, list.comments);
+                    }
                 }
+                comments.trailing(limitLine, seq.getStartMark().getColumn(), items.size(), list.comments);
                 return list;
             }
             MappingNode mapping = (MappingNode) node;
-            Map<String, Object> map = new LinkedHashMap<>();
-            for (NodeTuple tuple : mapping.getValue()) {
+            CommentedMap map = new CommentedMap();
+            List<NodeTuple> tuples = mapping.getValue();
+            int column = tuples.isEmpty() ? 0 : tuples.get(0).getKeyNode().getStartMark().getColumn();
+            for (int i = 0; i < tuples.size(); i++) {
+                NodeTuple tuple = tuples.get(i);
                 if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
                     throw new SopsException(source, path, "mapping keys must be strings");
                 }
@@ -96,8 +124,18 @@ public final class SopsYamlStore implements SopsStore {
                 if (map.containsKey(key)) {
                     throw new SopsException(source, childPath, "duplicate mapping key");
                 }
-                map.put(key, toValue(source, tuple.getValueNode(), childPath, depth + 1, active));
+                int keyLine = keyNode.getStartMark().getLine();
+                comments.before(keyLine, map.size(), map.comments);
+                Node valueNode = tuple.getValueNode();
+                int next = i + 1 < tuples.size() ? tuples.get(i + 1).getKeyNode().getStartMark().getLine() : limitLine;
+                if (valueNode instanceof ScalarNode) {
+                    comments.inline(valueNode.getEndMark().getLine(), map.size(), map.comments);
+                } else {
+                    comments.before(keyLine + 1, map.size(), map.comments);
+                }
+                map.put(key, toValue(source, valueNode, childPath, depth + 1, active, comments, next));
             }
+            comments.trailing(limitLine, column, map.size(), map.comments);
             return map;
         } finally {
             active.remove(node);
@@ -131,67 +169,6 @@ public final class SopsYamlStore implements SopsStore {
 
     @Override
     public String write(List<Map<String, Object>> documents) {
-        StringBuilder out = new StringBuilder();
-        for (Map<String, Object> doc : documents) {
-            if (!out.isEmpty()) {
-                out.append("---\n");
-            }
-            StringWriter w = new StringWriter();
-            yaml.serialize(toNode(doc), w);
-            out.append(w);
-        }
-        return out.toString();
-    }
-
-    private static Node toNode(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            List<NodeTuple> tuples = new ArrayList<>();
-            map.forEach((k, v) -> tuples.add(new NodeTuple(scalar(Tag.STR, k.toString()), toNode(v))));
-            return new MappingNode(Tag.MAP, tuples, DumperOptions.FlowStyle.BLOCK);
-        }
-        if (value instanceof List<?> list) {
-            List<Node> items = new ArrayList<>();
-            for (Object o : list) {
-                if (!(o instanceof SopsComment)) {
-                    items.add(toNode(o));
-                }
-            }
-            return new SequenceNode(Tag.SEQ, items, DumperOptions.FlowStyle.BLOCK);
-        }
-        if (value == null) {
-            return scalar(Tag.NULL, "null");
-        }
-        if (value instanceof String s) {
-            return s.contains("\n") ? new ScalarNode(Tag.STR, s, null, null, DumperOptions.ScalarStyle.LITERAL)
-                    : scalar(Tag.STR, s);
-        }
-        if (value instanceof Boolean b) {
-            return scalar(Tag.BOOL, b.toString());
-        }
-        if (value instanceof Long || value instanceof Integer || value instanceof BigInteger) {
-            return scalar(Tag.INT, value.toString());
-        }
-        if (value instanceof Double d) {
-            String text;
-            if (d.isNaN()) {
-                text = ".nan";
-            } else if (d.isInfinite()) {
-                text = d > 0 ? ".inf" : "-.inf";
-            } else {
-                text = GoYamlScalars.formatFloat(d);
-                if (!text.contains(".")) {
-                    text = text + ".0";
-                }
-            }
-            return scalar(Tag.FLOAT, text);
-        }
-        if (value instanceof GoTime t) {
-            return scalar(Tag.TIMESTAMP, t.rfc3339Nano());
-        }
-        return scalar(Tag.STR, value.toString());
-    }
-
-    private static ScalarNode scalar(Tag tag, String value) {
-        return new ScalarNode(tag, value, null, null, DumperOptions.ScalarStyle.PLAIN);
+        return SopsYamlEmitter.write(documents);
     }
 }
