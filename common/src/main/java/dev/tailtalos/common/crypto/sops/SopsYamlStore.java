@@ -68,7 +68,8 @@ public final class SopsYamlStore implements SopsStore {
                 }
                 @SuppressWarnings("unchecked")
                 Map<String, Object> doc = (Map<String, Object>) toValue(source, node, "", 0, new IdentityHashMap<>(),
-                        cursor, Integer.MAX_VALUE);
+                        cursor, new YamlCommentCursor.Next(Integer.MAX_VALUE, 0));
+                cursor.rest(((Map<?, ?>) doc).size(), ((CommentedMap) doc).comments);
                 docs.add(doc);
             }
         } catch (MarkedYAMLException e) {
@@ -80,13 +81,14 @@ public final class SopsYamlStore implements SopsStore {
         return docs;
     }
 
+
     /**
-     * Builds the value of a node with the comments sops would keep around it: comment lines before an entry belong to
-     * the collection being read, comments after its last entry to it only while they are indented at least as far as
-     * its entries (else to an enclosing collection), a comment after a scalar on its line is inline.
+     * Builds the value of a node with the comments go-yaml would attach to it: comment lines before an entry belong to
+     * the collection being read, a comment after a scalar on its line is inline, and comments after a collection's
+     * last entry are placed by {@link YamlCommentCursor#trailing}.
      */
     private Object toValue(String source, Node node, String path, int depth, IdentityHashMap<Node, Boolean> active,
-                           YamlCommentCursor comments, int limitLine) {
+                           YamlCommentCursor comments, YamlCommentCursor.Next after) {
         if (depth > MAX_DEPTH || active.containsKey(node)) {
             throw new SopsException(source, path, "nesting too deep or recursive alias");
         }
@@ -101,19 +103,20 @@ public final class SopsYamlStore implements SopsStore {
                 for (int i = 0; i < items.size(); i++) {
                     Node item = items.get(i);
                     comments.before(item.getStartMark().getLine(), i, list.comments);
-                    int next = i + 1 < items.size() ? items.get(i + 1).getStartMark().getLine() : limitLine;
+                    YamlCommentCursor.Next next = i + 1 < items.size()
+                            ? new YamlCommentCursor.Next(items.get(i + 1).getStartMark().getLine(), seq.getStartMark().getColumn()) : after;
                     list.add(toValue(source, item, path, depth + 1, active, comments, next));
                     if (item instanceof ScalarNode) {
                         comments.inline(item.getEndMark().getLine(), i, list.comments);
                     }
                 }
-                comments.trailing(limitLine, seq.getStartMark().getColumn(), items.size(), list.comments);
+                boolean innermost = items.isEmpty() || items.get(items.size() - 1) instanceof ScalarNode;
+                comments.trailing(after, innermost, seq.getStartMark().getColumn(), items.size(), list.comments);
                 return list;
             }
             MappingNode mapping = (MappingNode) node;
             CommentedMap map = new CommentedMap();
             List<NodeTuple> tuples = mapping.getValue();
-            int column = tuples.isEmpty() ? 0 : tuples.get(0).getKeyNode().getStartMark().getColumn();
             for (int i = 0; i < tuples.size(); i++) {
                 NodeTuple tuple = tuples.get(i);
                 if (!(tuple.getKeyNode() instanceof ScalarNode keyNode)) {
@@ -127,7 +130,11 @@ public final class SopsYamlStore implements SopsStore {
                 int keyLine = keyNode.getStartMark().getLine();
                 comments.before(keyLine, map.size(), map.comments);
                 Node valueNode = tuple.getValueNode();
-                int next = i + 1 < tuples.size() ? tuples.get(i + 1).getKeyNode().getStartMark().getLine() : limitLine;
+                YamlCommentCursor.Next next = after;
+                if (i + 1 < tuples.size()) {
+                    var mark = tuples.get(i + 1).getKeyNode().getStartMark();
+                    next = new YamlCommentCursor.Next(mark.getLine(), mark.getColumn());
+                }
                 if (valueNode instanceof ScalarNode) {
                     comments.inline(valueNode.getEndMark().getLine(), map.size(), map.comments);
                 } else {
@@ -135,7 +142,9 @@ public final class SopsYamlStore implements SopsStore {
                 }
                 map.put(key, toValue(source, valueNode, childPath, depth + 1, active, comments, next));
             }
-            comments.trailing(limitLine, column, map.size(), map.comments);
+            boolean innermost = tuples.isEmpty() || tuples.get(tuples.size() - 1).getValueNode() instanceof ScalarNode;
+            int column = tuples.isEmpty() ? 0 : tuples.get(0).getKeyNode().getStartMark().getColumn();
+            comments.trailing(after, innermost, column, map.size(), map.comments);
             return map;
         } finally {
             active.remove(node);

@@ -15,6 +15,10 @@ final class YamlCommentCursor {
     record Line(int line, int column, boolean inline, String text) {
     }
 
+    /** Where the token after a node starts. */
+    record Next(int line, int column) {
+    }
+
     private final List<Line> lines;
     private int next;
 
@@ -57,9 +61,27 @@ final class YamlCommentCursor {
         }
     }
 
-    /** Takes the comments after a collection's last entry, up to {@code limitLine}, indented at least to {@code column}. */
-    void trailing(int limitLine, int column, int size, List<PlacedComment> into) {
-        while (next < lines.size() && lines.get(next).line() < limitLine && lines.get(next).column() >= column) {
+    /**
+     * Takes the comments after a collection's last entry that are indented deeper than the token after it (the
+     * others belong to that token). The innermost collection ending there takes the first of them and those that follow
+     * without going back left; an enclosing collection takes the rest indented at least as far as its own entries.
+     */
+    void trailing(Next after, boolean innermost, int entryColumn, int size, List<PlacedComment> into) {
+        int previous = -1;
+        while (next < lines.size() && lines.get(next).line() < after.line() && lines.get(next).column() > after.column()) {
+            int column = lines.get(next).column();
+            boolean take = innermost ? previous < 0 || column >= previous : column >= entryColumn;
+            if (!take) {
+                return;
+            }
+            previous = column;
+            into.add(new PlacedComment(size, new SopsComment(lines.get(next++).text())));
+        }
+    }
+
+    /** Takes every comment not taken yet (the foot of a document). */
+    void rest(int size, List<PlacedComment> into) {
+        while (next < lines.size()) {
             into.add(new PlacedComment(size, new SopsComment(lines.get(next++).text())));
         }
     }
