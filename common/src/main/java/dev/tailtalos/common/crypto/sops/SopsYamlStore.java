@@ -6,6 +6,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.CollectionNode;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -105,9 +106,12 @@ public final class SopsYamlStore implements SopsStore {
                     comments.before(item.getStartMark().getLine(), i, list.comments);
                     YamlCommentCursor.Next next = i + 1 < items.size()
                             ? new YamlCommentCursor.Next(items.get(i + 1).getStartMark().getLine(), seq.getStartMark().getColumn()) : after;
+                    SopsComment afterFlow = isFlow(item) ? comments.takeInline(item.getEndMark().getLine()) : null;
                     list.add(toValue(source, item, path, depth + 1, active, comments, next));
                     if (item instanceof ScalarNode) {
                         comments.inline(item.getEndMark().getLine(), i, list.comments);
+                    } else if (afterFlow != null) {
+                        list.comments.add(new PlacedComment(i, afterFlow));
                     }
                 }
                 boolean innermost = items.isEmpty() || items.get(items.size() - 1) instanceof ScalarNode;
@@ -135,12 +139,18 @@ public final class SopsYamlStore implements SopsStore {
                     var mark = tuples.get(i + 1).getKeyNode().getStartMark();
                     next = new YamlCommentCursor.Next(mark.getLine(), mark.getColumn());
                 }
-                if (valueNode instanceof ScalarNode) {
-                    comments.inline(valueNode.getEndMark().getLine(), map.size(), map.comments);
-                } else {
+                if (valueNode instanceof ScalarNode scalar) {
+                    comments.inline((isBlockScalar(scalar) ? scalar.getStartMark() : scalar.getEndMark()).getLine(),
+                            map.size(), map.comments);
+                } else if (!isFlow(valueNode)) {
                     comments.before(keyLine + 1, map.size(), map.comments);
                 }
-                map.put(key, toValue(source, valueNode, childPath, depth + 1, active, comments, next));
+                SopsComment afterFlow = isFlow(valueNode) ? comments.takeInline(valueNode.getEndMark().getLine()) : null;
+                Object value = toValue(source, valueNode, childPath, depth + 1, active, comments, next);
+                if (afterFlow != null) {
+                    CommentedMap.commentsOf(value).add(0, new PlacedComment(0, new SopsComment(afterFlow.text())));
+                }
+                map.put(key, value);
             }
             boolean innermost = tuples.isEmpty() || tuples.get(tuples.size() - 1).getValueNode() instanceof ScalarNode;
             int column = tuples.isEmpty() ? 0 : tuples.get(0).getKeyNode().getStartMark().getColumn();
@@ -149,6 +159,17 @@ public final class SopsYamlStore implements SopsStore {
         } finally {
             active.remove(node);
         }
+    }
+
+    /** go-yaml makes a comment after a flow collection a comment of that collection (its first), not of the entry. */
+    private static boolean isFlow(Node node) {
+        return node instanceof CollectionNode<?> c && c.getFlowStyle() == DumperOptions.FlowStyle.FLOW;
+    }
+
+    /** A block scalar's inline comment stands on its header line. */
+    private static boolean isBlockScalar(ScalarNode scalar) {
+        return scalar.getScalarStyle() == DumperOptions.ScalarStyle.LITERAL
+                || scalar.getScalarStyle() == DumperOptions.ScalarStyle.FOLDED;
     }
 
     private static Object scalarValue(String source, ScalarNode scalar, String path) {

@@ -79,6 +79,14 @@ final class YamlCommentCursor {
         }
     }
 
+    /** Takes the comment that follows something ending on {@code line}, if there is one. */
+    SopsComment takeInline(int line) {
+        if (next < lines.size() && lines.get(next).inline() && lines.get(next).line() == line) {
+            return new SopsComment(lines.get(next++).text(), true);
+        }
+        return null;
+    }
+
     /** Takes every comment not taken yet (the foot of a document). */
     void rest(int size, List<PlacedComment> into) {
         while (next < lines.size()) {
