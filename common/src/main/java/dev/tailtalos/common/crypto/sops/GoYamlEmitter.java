@@ -1,5 +1,6 @@
 package dev.tailtalos.common.crypto.sops;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -216,7 +217,7 @@ final class GoYamlEmitter {
 
     private boolean simpleKey(Event e) {
         return switch (e.kind()) {
-            case SCALAR -> !scalar.multiline && e.value().getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 128;
+            case SCALAR -> !scalar.multiline && e.value().getBytes(StandardCharsets.UTF_8).length <= 128;
             case MAP_START, SEQ_START -> isEmptyCollection();
             default -> false;
         };

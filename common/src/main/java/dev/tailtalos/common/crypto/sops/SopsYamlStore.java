@@ -104,8 +104,8 @@ public final class SopsYamlStore implements SopsStore {
                 for (int i = 0; i < items.size(); i++) {
                     Node item = items.get(i);
                     comments.before(item.getStartMark().getLine(), i, list.comments);
-                    YamlCommentCursor.Next next = i + 1 < items.size()
-                            ? new YamlCommentCursor.Next(items.get(i + 1).getStartMark().getLine(), seq.getStartMark().getColumn()) : after;
+                    YamlCommentCursor.Next next = i + 1 < items.size() ? new YamlCommentCursor.Next(
+                            items.get(i + 1).getStartMark().getLine(), seq.getStartMark().getColumn()) : after;
                     SopsComment afterFlow = isFlow(item) ? comments.takeInline(item.getEndMark().getLine()) : null;
                     list.add(toValue(source, item, path, depth + 1, active, comments, next));
                     if (item instanceof ScalarNode) {
@@ -145,7 +145,8 @@ public final class SopsYamlStore implements SopsStore {
                 } else if (!isFlow(valueNode)) {
                     comments.before(keyLine + 1, map.size(), map.comments);
                 }
-                SopsComment afterFlow = isFlow(valueNode) ? comments.takeInline(valueNode.getEndMark().getLine()) : null;
+                SopsComment afterFlow = isFlow(valueNode)
+                        ? comments.takeInline(valueNode.getEndMark().getLine()) : null;
                 Object value = toValue(source, valueNode, childPath, depth + 1, active, comments, next);
                 if (afterFlow != null) {
                     CommentedMap.commentsOf(value).add(0, new PlacedComment(0, new SopsComment(afterFlow.text())));

@@ -26,7 +26,7 @@ final class YamlCommentCursor {
         this.lines = lines;
     }
 
-    /** Every comment of the text, grouped by the document it appears in (comments before a "---" go with the one before). */
+    /** Every comment of the text by document (comments before a "---" go with the document before it). */
     static List<List<Line>> byDocument(Yaml parser, String text) {
         List<List<Line>> docs = new ArrayList<>();
         List<Line> current = new ArrayList<>();
@@ -68,7 +68,8 @@ final class YamlCommentCursor {
      */
     void trailing(Next after, boolean innermost, int entryColumn, int size, List<PlacedComment> into) {
         int previous = -1;
-        while (next < lines.size() && lines.get(next).line() < after.line() && lines.get(next).column() > after.column()) {
+        while (next < lines.size() && lines.get(next).line() < after.line()
+                && lines.get(next).column() > after.column()) {
             int column = lines.get(next).column();
             boolean take = innermost ? previous < 0 || column >= previous : column >= entryColumn;
             if (!take) {
