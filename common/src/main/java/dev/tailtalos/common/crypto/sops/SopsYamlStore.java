@@ -55,7 +55,7 @@ public final class SopsYamlStore implements SopsStore {
     public List<Map<String, Object>> read(String source, String text) {
         List<Map<String, Object>> docs = new ArrayList<>();
         try {
-            List<List<YamlCommentCursor.Line>> comments = YamlCommentCursor.byDocument(commentYaml, text);
+            List<List<YamlCommentCursor.Line>> comments = comments(text);
             int index = 0;
             for (Node node : yaml.composeAll(new StringReader(text))) {
                 YamlCommentCursor cursor = new YamlCommentCursor(index < comments.size() ? comments.get(index) : List.of());
@@ -159,6 +159,18 @@ public final class SopsYamlStore implements SopsStore {
             return map;
         } finally {
             active.remove(node);
+        }
+    }
+
+    /**
+     * The comments of the text; none when SnakeYAML's comment scanner rejects text its plain parser may still accept
+     * (then the plain parse reports what is wrong, or the file is read without its comments).
+     */
+    private List<List<YamlCommentCursor.Line>> comments(String text) {
+        try {
+            return YamlCommentCursor.byDocument(commentYaml, text);
+        } catch (YAMLException e) {
+            return List.of();
         }
     }
 
