@@ -127,6 +127,11 @@ public final class SopsYamlStore implements SopsStore {
                     throw new SopsException(source, path, "mapping keys must be strings");
                 }
                 String key = keyNode.getValue();
+                if (!keyNode.getTag().equals(Tag.STR) && keyNode.getTag().startsWith(Tag.PREFIX)) {
+                    throw new SopsException(source, path, "mapping key '" + key + "' is read as "
+                            + keyNode.getTag().getValue().substring(Tag.PREFIX.length())
+                            + ", not a string; sops supports only string keys (quote it)");
+                }
                 String childPath = path + key + ":";
                 if (map.containsKey(key)) {
                     throw new SopsException(source, childPath, "duplicate mapping key");

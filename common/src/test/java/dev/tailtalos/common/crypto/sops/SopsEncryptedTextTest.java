@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 import static dev.tailtalos.common.crypto.sops.SopsRealVectorsTest.resource;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -50,6 +51,17 @@ class SopsEncryptedTextTest {
         Map<String, Object> doc = Sops.decrypt("x", withoutComments, new SopsYamlStore(), Sops.Keys.age(KEY))
                 .documents().get(0);
         assertThat(doc).containsKey("app");
+    }
+
+    @Test
+    void nonStringKeysAreRefusedLikeSopsRefusesThem() {
+        for (String text : List.of("a: 1\n1: x\n", "a: 1\nnull: x\n", "a:\n    true: x\n")) {
+            assertThatThrownBy(() -> Sops.encrypt("keys.yaml", text, new SopsYamlStore(),
+                    Sops.EncryptOptions.age(KEY.get(0).recipient()), null, CLOCK))
+                    .isInstanceOf(SopsException.class).hasMessageContaining("only string keys");
+        }
+        assertThat(Sops.encrypt("keys.yaml", "\"1\": x\n", new SopsYamlStore(),
+                Sops.EncryptOptions.age(KEY.get(0).recipient()), null, CLOCK)).startsWith("\"1\": ENC[");
     }
 
     /** Runs the real sops when it is installed (set SOPS_BINARY, or /root/go/bin/sops); skipped otherwise. */
