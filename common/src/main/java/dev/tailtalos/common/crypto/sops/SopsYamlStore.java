@@ -16,15 +16,16 @@ import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Representer;
 
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** YAML for sops: go-yaml v3 scalar typing on read; on write, strings are quoted wherever go-yaml would retype them. */
+/**
+ * YAML for sops: read with go-yaml v3 scalar typing and the comments where go-yaml attaches them, written the way
+ * sops writes it ({@link SopsYamlEmitter}), so decrypted text is byte for byte what {@code sops decrypt} prints.
+ */
 public final class SopsYamlStore implements SopsStore {
     private static final int MAX_DEPTH = 100;
     private final Yaml yaml;
@@ -36,14 +37,8 @@ public final class SopsYamlStore implements SopsStore {
         loader.setMaxAliasesForCollections(100);
         loader.setCodePointLimit(16 * 1024 * 1024);
         loader.setNestingDepthLimit(MAX_DEPTH);
-        DumperOptions dumper = new DumperOptions();
-        dumper.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        dumper.setIndent(4);
-        dumper.setIndicatorIndent(2);
-        dumper.setIndentWithIndicator(true);
-        dumper.setSplitLines(false);
-        dumper.setWidth(Integer.MAX_VALUE);
-        this.yaml = new Yaml(new SafeConstructor(loader), new Representer(dumper), dumper, loader, new GoYamlResolver());
+        DumperOptions unused = new DumperOptions();
+        this.yaml = new Yaml(new SafeConstructor(loader), new Representer(unused), unused, loader, new GoYamlResolver());
         LoaderOptions withComments = new LoaderOptions();
         withComments.setProcessComments(true);
         withComments.setCodePointLimit(16 * 1024 * 1024);
@@ -67,10 +62,9 @@ public final class SopsYamlStore implements SopsStore {
                     throw new SopsException(source, "", "document " + (docs.size() + 1)
                             + " is not a mapping (sops files hold mappings at the top level)");
                 }
-                @SuppressWarnings("unchecked")
-                Map<String, Object> doc = (Map<String, Object>) toValue(source, node, "", 0, new IdentityHashMap<>(),
-                        cursor, new YamlCommentCursor.Next(Integer.MAX_VALUE, 0));
-                cursor.rest(((Map<?, ?>) doc).size(), ((CommentedMap) doc).comments);
+                CommentedMap doc = (CommentedMap) toValue(source, node, "", 0, new IdentityHashMap<>(), cursor,
+                        new YamlCommentCursor.Next(Integer.MAX_VALUE, 0));
+                cursor.rest(doc.size(), doc.comments);
                 docs.add(doc);
             }
         } catch (MarkedYAMLException e) {
