@@ -13,7 +13,8 @@ import java.util.List;
 final class GoYamlEmitter {
     enum Kind { DOC_START, DOC_END, MAP_START, MAP_END, SEQ_START, SEQ_END, SCALAR }
 
-    enum Style { PLAIN, SINGLE, DOUBLE, LITERAL }
+    /** Scalar styles; MERGE is the plain {@code <<} written with its {@code !!merge} tag. */
+    enum Style { PLAIN, SINGLE, DOUBLE, LITERAL, MERGE }
 
     /** One emitter event; comments are YAML comment text ("#…" lines joined by newlines), empty when absent. */
     record Event(Kind kind, String value, Style style, String head, String line, String foot, String tail) {
@@ -49,7 +50,6 @@ final class GoYamlEmitter {
     private String tailComment = "";
     private String keyLineComment = "";
     private Analysis scalar;
-    private Style scalarStyle;
 
     private GoYamlEmitter(List<Event> events) {
         this.events = events;
@@ -243,11 +243,15 @@ final class GoYamlEmitter {
     }
 
     private void emitScalar(Event e) {
-        scalarStyle = selectStyle(e.style(), scalar, flowLevel, simpleKeyContext);
+        Style scalarStyle = e.style() == Style.MERGE ? Style.MERGE
+                : selectStyle(e.style(), scalar, flowLevel, simpleKeyContext);
+        if (scalarStyle == Style.MERGE) {
+            writeIndicator("!!merge", true, false, false);
+        }
         increaseIndent(true, false);
         String v = e.value();
         switch (scalarStyle) {
-            case PLAIN -> writePlain(v);
+            case PLAIN, MERGE -> writePlain(v);
             case SINGLE -> writeSingleQuoted(v, !simpleKeyContext);
             case DOUBLE -> writeDoubleQuoted(v);
             case LITERAL -> writeLiteral(v);

@@ -15,6 +15,8 @@ import java.util.Set;
  * go-yaml {@code Node.Encode} for scalars, the encoder's {@code node} walk), then hands the events to {@link GoYamlEmitter}.
  */
 final class SopsYamlEmitter {
+    /** go-yaml writes the string "<<" (a merge key, or any value) as {@code !!merge <<}. */
+    private static final String MERGE_KEY = "<<";
     private static final Set<String> OLD_BOOLS = Set.of("y", "Y", "yes", "Yes", "YES", "on", "On", "ON",
             "n", "N", "no", "No", "NO", "off", "Off", "OFF");
 
@@ -166,7 +168,7 @@ final class SopsYamlEmitter {
             return new Node(Kind.SCALAR, "null", Style.PLAIN);
         }
         if (v instanceof String s) {
-            return new Node(Kind.SCALAR, s, stringStyle(s));
+            return new Node(Kind.SCALAR, s, s.equals(MERGE_KEY) ? Style.MERGE : stringStyle(s));
         }
         String text;
         if (v instanceof Boolean || v instanceof Long || v instanceof Integer || v instanceof BigInteger) {

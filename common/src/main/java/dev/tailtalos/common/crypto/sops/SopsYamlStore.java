@@ -121,9 +121,10 @@ public final class SopsYamlStore implements SopsStore {
                     throw new SopsException(source, path, "mapping keys must be strings");
                 }
                 String key = keyNode.getValue();
-                if (!keyNode.getTag().equals(Tag.STR) && keyNode.getTag().startsWith(Tag.PREFIX)) {
+                Tag keyTag = keyNode.getTag();
+                if (!keyTag.equals(Tag.STR) && !keyTag.equals(Tag.MERGE) && keyTag.startsWith(Tag.PREFIX)) {
                     throw new SopsException(source, path, "mapping key '" + key + "' is read as "
-                            + keyNode.getTag().getValue().substring(Tag.PREFIX.length())
+                            + keyTag.getValue().substring(Tag.PREFIX.length())
                             + ", not a string; sops supports only string keys (quote it)");
                 }
                 String childPath = path + key + ":";
@@ -187,7 +188,7 @@ public final class SopsYamlStore implements SopsStore {
     private static Object scalarValue(String source, ScalarNode scalar, String path) {
         String v = scalar.getValue();
         Tag tag = scalar.getTag();
-        if (tag.equals(Tag.STR) || !tag.startsWith(Tag.PREFIX)) {
+        if (tag.equals(Tag.STR) || tag.equals(Tag.MERGE) || !tag.startsWith(Tag.PREFIX)) {
             return v;
         }
         Object resolved = GoYamlScalars.resolvePlain(v);

@@ -19,7 +19,7 @@ class SopsDecryptedTextTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"text-comments", "text-comments-multidoc", "text-styles", "text-multidoc", "text-manifest",
-            "text-edge", "text-edge2", "text-edge3", "text-edge4", "secrets", "k8s-secret", "mac-only", "patch",
+            "text-edge", "text-edge2", "text-edge3", "text-edge4", "text-merge", "secrets", "k8s-secret", "mac-only", "patch",
             "java-encrypted", "java-encrypted-comments"})
     void decryptedTextIsWhatTheRealSopsPrints(String name) {
         String text = Sops.decryptToText(name + ".enc.yaml", resource(name + ".enc.yaml"), new SopsYamlStore(),

@@ -30,11 +30,12 @@ class SopsEncryptedTextTest {
     private static final List<AgeIdentity> KEY = AgeKeys.parse("test-age-key.txt", resource("test-age-key.txt"));
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC);
     private static final List<String> VECTORS = List.of("text-comments", "text-comments-multidoc", "text-styles",
-            "text-multidoc", "text-manifest", "text-edge", "text-edge2", "text-edge3", "text-edge4");
+            "text-multidoc", "text-manifest", "text-edge", "text-edge2", "text-edge3", "text-edge4",
+            "text-merge");
 
     @ParameterizedTest
     @ValueSource(strings = {"text-comments", "text-comments-multidoc", "text-styles", "text-multidoc", "text-manifest",
-            "text-edge", "text-edge2", "text-edge3", "text-edge4"})
+            "text-edge", "text-edge2", "text-edge3", "text-edge4", "text-merge"})
     void encryptedLikeSopsAndDecryptsToWhatSopsPrints(String name) {
         String encrypted = encrypt(name);
         assertThat(masked(encrypted)).isEqualTo(masked(resource(name + ".enc.yaml")));
