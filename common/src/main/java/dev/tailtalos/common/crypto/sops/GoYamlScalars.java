@@ -261,4 +261,30 @@ public final class GoYamlScalars {
         }
         return new BigDecimal(v).toPlainString();
     }
+
+    /** go-yaml's float text: Go {@code strconv.FormatFloat(v, 'g', -1, 64)} with .inf/-.inf/.nan. */
+    public static String formatFloatYaml(double v) {
+        if (Double.isNaN(v)) {
+            return ".nan";
+        }
+        if (Double.isInfinite(v)) {
+            return v > 0 ? ".inf" : "-.inf";
+        }
+        if (v == 0) {
+            return (1 / v) < 0 ? "-0" : "0";
+        }
+        BigDecimal shortest = new BigDecimal(formatFloat(v)).stripTrailingZeros();
+        int exp = shortest.precision() - shortest.scale() - 1;
+        if (exp >= -4 && exp < 6) {
+            return shortest.toPlainString();
+        }
+        String digits = shortest.unscaledValue().abs().toString();
+        StringBuilder sb = new StringBuilder(v < 0 ? "-" : "").append(digits.charAt(0));
+        if (digits.length() > 1) {
+            sb.append('.').append(digits, 1, digits.length());
+        }
+        sb.append('e').append(exp < 0 ? '-' : '+');
+        String e = Integer.toString(Math.abs(exp));
+        return sb.append(e.length() < 2 ? "0" + e : e).toString();
+    }
 }

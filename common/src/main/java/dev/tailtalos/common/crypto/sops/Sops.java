@@ -18,7 +18,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -180,7 +179,12 @@ public final class Sops {
 
     private static Object walk(String source, Object value, List<String> path, Walk w) {
         if (value instanceof Map<?, ?> map) {
-            Map<String, Object> out = new LinkedHashMap<>();
+            CommentedMap out = new CommentedMap();
+            for (PlacedComment c : CommentedMap.commentsOf(map)) {
+                Object result = comment(c.comment(), path, w);
+                out.comments.add(new PlacedComment(c.before(), result instanceof SopsComment sc ? sc
+                        : new SopsComment((String) result, c.comment().inline())));
+            }
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 path.add(e.getKey().toString());
                 out.put(e.getKey().toString(), walk(source, e.getValue(), path, w));
@@ -189,9 +193,14 @@ public final class Sops {
             return out;
         }
         if (value instanceof List<?> list) {
-            List<Object> out = new ArrayList<>();
-            for (Object item : list) {
-                out.add(walk(source, item, path, w));
+            CommentedList out = new CommentedList();
+            for (Object item : inSopsOrder(list)) {
+                Object result = item instanceof SopsComment c ? comment(c, path, w) : walk(source, item, path, w);
+                if (result instanceof SopsComment c) {
+                    out.comments.add(new PlacedComment(out.size(), c));
+                } else {
+                    out.add(result);
+                }
             }
             return out;
         }
@@ -221,6 +230,42 @@ public final class Sops {
             result = SopsValueCipher.encrypt(value, w.dataKey(), aad);
         }
         return result;
+    }
+
+    /** A list's items with its comments among them, the way sops holds a sequence. */
+    private static List<Object> inSopsOrder(List<?> list) {
+        List<PlacedComment> comments = CommentedMap.commentsOf(list);
+        List<Object> items = new ArrayList<>();
+        for (int i = 0; i <= list.size(); i++) {
+            for (PlacedComment c : comments) {
+                if (c.before() == i) {
+                    items.add(c.comment());
+                }
+            }
+            if (i < list.size()) {
+                items.add(list.get(i));
+            }
+        }
+        return items;
+    }
+
+    /**
+     * Encrypts a comment to its {@code ENC[…,type:comment]} text, or decrypts one; like sops, a comment that does not
+     * decrypt is kept as it is (plain comments from older sops versions or added by hand) and is never in the MAC.
+     */
+    private static Object comment(SopsComment c, List<String> path, Walk w) {
+        if (!w.rule().encrypts(path)) {
+            return c;
+        }
+        String aad = String.join(":", path) + ":";
+        if (w.encrypt()) {
+            return SopsValueCipher.encrypt(c, w.dataKey(), aad);
+        }
+        try {
+            return SopsValueCipher.decrypt(c.text(), w.dataKey(), aad) instanceof SopsComment plain ? plain : c;
+        } catch (IllegalArgumentException e) {
+            return c;
+        }
     }
 
     private static void verifyMac(String source, SopsMetadata metadata, byte[] dataKey, String computed) {

@@ -118,8 +118,8 @@ public record SopsMetadata(List<AgeEntry> age, List<VaultEntry> hcVault, List<St
             List<Object> list = new ArrayList<>();
             for (AgeEntry e : age) {
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("recipient", e.recipient());
                 m.put("enc", e.enc());
+                m.put("recipient", e.recipient());
                 list.add(m);
             }
             out.put("age", list);

@@ -15,6 +15,21 @@ class GoYamlScalarsTest {
     }
 
     @Test
+    void yamlFloatsUseGosShortestGForm() {
+        assertThat(GoYamlScalars.formatFloatYaml(1234568000.5)).isEqualTo("1.2345680005e+09");
+        assertThat(GoYamlScalars.formatFloatYaml(1000.0)).isEqualTo("1000");
+        assertThat(GoYamlScalars.formatFloatYaml(123456.0)).isEqualTo("123456");
+        assertThat(GoYamlScalars.formatFloatYaml(1234567.0)).isEqualTo("1.234567e+06");
+        assertThat(GoYamlScalars.formatFloatYaml(2e23)).isEqualTo("2e+23");
+        assertThat(GoYamlScalars.formatFloatYaml(0.0001)).isEqualTo("0.0001");
+        assertThat(GoYamlScalars.formatFloatYaml(0.00001)).isEqualTo("1e-05");
+        assertThat(GoYamlScalars.formatFloatYaml(-2.5e-100)).isEqualTo("-2.5e-100");
+        assertThat(GoYamlScalars.formatFloatYaml(-0.0)).isEqualTo("-0");
+        assertThat(GoYamlScalars.formatFloatYaml(Double.NaN)).isEqualTo(".nan");
+        assertThat(GoYamlScalars.formatFloatYaml(Double.NEGATIVE_INFINITY)).isEqualTo("-.inf");
+    }
+
+    @Test
     void plainScalarsResolveLikeGoYamlV3() {
         assertThat(GoYamlScalars.resolvePlain("yes")).isEqualTo("yes");
         assertThat(GoYamlScalars.resolvePlain("on")).isEqualTo("on");
