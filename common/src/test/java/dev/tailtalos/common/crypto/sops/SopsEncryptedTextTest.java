@@ -2,6 +2,7 @@ package dev.tailtalos.common.crypto.sops;
 
 import dev.tailtalos.common.crypto.age.AgeIdentity;
 import dev.tailtalos.common.crypto.age.AgeKeys;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import static dev.tailtalos.common.crypto.sops.SopsRealVectorsTest.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Files this implementation encrypts are laid out like the real sops lays them out (comments as {@code #ENC[…]} or,
@@ -65,11 +65,15 @@ class SopsEncryptedTextTest {
                 Sops.EncryptOptions.age(KEY.get(0).recipient()), null, CLOCK)).startsWith("\"1\": ENC[");
     }
 
-    /** Runs the real sops when it is installed (set SOPS_BINARY, or /root/go/bin/sops); skipped otherwise. */
+    /**
+     * Runs the real sops (SOPS_BINARY, default /root/go/bin/sops). Not in the default test run, which needs no Go
+     * tools: {@code mvn -pl common test -Dtailtalos.excludedGroups= -Dgroups=real-tools}.
+     */
     @Test
+    @Tag("real-tools")
     void theRealSopsDecryptsWhatThisImplementationEncrypts(@TempDir Path tmp) throws Exception {
         String binary = System.getenv().getOrDefault("SOPS_BINARY", "/root/go/bin/sops");
-        assumeTrue(Files.isExecutable(Path.of(binary)), "real sops not installed");
+        assertThat(Path.of(binary)).as("the real sops (set SOPS_BINARY)").isExecutable();
         Path key = tmp.resolve("key.txt");
         Files.writeString(key, resource("test-age-key.txt"));
         for (String name : VECTORS) {
