@@ -25,10 +25,12 @@ final class GitignoreFile {
     /** @return the entries appended */
     static List<String> append(Path directory, List<String> entries) throws IOException {
         Path file = directory.resolve(".gitignore");
+        List<String> lines = Files.isRegularFile(file)
+                ? new ArrayList<>(Files.readAllLines(file, StandardCharsets.UTF_8)) : new ArrayList<>();
         List<String> added = new ArrayList<>();
         for (String entry : entries) {
-            List<String> lines = Files.isRegularFile(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
             if (!ignores(lines, entry)) {
+                lines.add(entry);
                 Files.writeString(file, entry + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND);
                 added.add(entry);

@@ -43,9 +43,11 @@ public final class MachineConfigRenderer {
     public RenderedCluster render(LoadedTalconfig repo, Map<String, List<String>> tailnetSans) {
         List<RenderedNode> nodes = new ArrayList<>();
         Map<String, String> fileNames = new java.util.HashMap<>();
+        // the cluster's inline manifests are the same on every node: read (and decrypt) their files once
+        InlineManifests.Resolved inline = InlineManifests.resolve(repo, sops, yaml.limits());
         for (int i = 0; i < repo.config().nodes().size(); i++) {
             String hostname = repo.config().nodes().get(i).hostname();
-            RenderedNode node = renderNode(repo, i, tailnetSans.getOrDefault(hostname, List.of()));
+            RenderedNode node = renderNode(repo, i, tailnetSans.getOrDefault(hostname, List.of()), inline);
             String other = fileNames.putIfAbsent(node.fileName(), hostname);
             if (other != null || node.fileName().equals("talosconfig")) {
                 throw new ConfigValidationException(List.of(ConfigProblem.error(TalconfigLoader.TALCONFIG, 0,
@@ -59,6 +61,11 @@ public final class MachineConfigRenderer {
     }
 
     public RenderedNode renderNode(LoadedTalconfig repo, int index, List<String> tailnetSans) {
+        return renderNode(repo, index, tailnetSans, InlineManifests.resolve(repo, sops, yaml.limits()));
+    }
+
+    private RenderedNode renderNode(LoadedTalconfig repo, int index, List<String> tailnetSans,
+                                    InlineManifests.Resolved inline) {
         Talconfig config = repo.config();
         NodeConfig node = config.mergedNode(index);
         String talosVersion = config.talosVersionTag();
@@ -72,7 +79,6 @@ public final class MachineConfigRenderer {
         NodeTemplates templates = new NodeTemplates(repo.env());
         List<ObjectNode> documents = BaseMachineConfig.build(config, node, contract, installer, tailnetSans);
         templates.renderNodeMetadata(documents.get(0), node, field + ".");
-        InlineManifests.Resolved inline = InlineManifests.resolve(repo, sops, yaml.limits());
         InlineManifests.apply(documents, inline.manifests());
         documents = applyExtraDocuments(documents, node, contract, network);
         String baseConfig = yaml.write(documents);
