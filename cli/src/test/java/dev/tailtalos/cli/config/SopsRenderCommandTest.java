@@ -2,11 +2,7 @@ package dev.tailtalos.cli.config;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,24 +26,6 @@ class SopsRenderCommandTest {
     @TempDir
     Path temp;
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static synchronized Run render(Map<String, String> env, String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-        try {
-            int code = new CommandLine(new RenderCommand(env)).execute(args);
-            return new Run(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 
     private Map<String, String> env(String name, String value) {
         // HOME points at an empty directory so no ~/.config/sops/age/keys.txt of the machine is used
@@ -63,7 +41,7 @@ class SopsRenderCommandTest {
     @Test
     void everySopsFileIsDecryptedWithTheKeyFileNamedBySopsAgeKeyFile() throws Exception {
         Path out = temp.resolve("out");
-        Run run = render(env("SOPS_AGE_KEY_FILE", AGE_KEY.toString()), REPO.toString(), "--out", out.toString());
+        RenderRun run = RenderRun.of(env("SOPS_AGE_KEY_FILE", AGE_KEY.toString()), REPO.toString(), "--out", out.toString());
         assertThat(run.code()).as(run.err()).isZero();
         String bundleClusterId = clusterId(Files.readString(PLAIN_BUNDLE));
         for (String node : new String[]{"k8s-1", "k8s-2", "k8s-3"}) {
@@ -84,9 +62,9 @@ class SopsRenderCommandTest {
     void theIdentityInSopsAgeKeyWorksTheSame() throws Exception {
         Path viaFile = temp.resolve("file");
         Path viaEnv = temp.resolve("env");
-        assertThat(render(env("SOPS_AGE_KEY_FILE", AGE_KEY.toString()), REPO.toString(), "--out", viaFile.toString()).code())
+        assertThat(RenderRun.of(env("SOPS_AGE_KEY_FILE", AGE_KEY.toString()), REPO.toString(), "--out", viaFile.toString()).code())
                 .isZero();
-        assertThat(render(env("SOPS_AGE_KEY", Files.readString(AGE_KEY)), REPO.toString(), "--out", viaEnv.toString()).code())
+        assertThat(RenderRun.of(env("SOPS_AGE_KEY", Files.readString(AGE_KEY)), REPO.toString(), "--out", viaEnv.toString()).code())
                 .isZero();
         assertThat(Files.readString(viaEnv.resolve("homelab-k8s-2.yaml")))
                 .isEqualTo(Files.readString(viaFile.resolve("homelab-k8s-2.yaml")));
@@ -95,7 +73,7 @@ class SopsRenderCommandTest {
     @Test
     void withoutAnAgeIdentityRenderIsRefusedNamingTheFileAndNothingIsWritten() {
         Path out = temp.resolve("out");
-        Run run = render(Map.of("HOME", temp.toString()), REPO.toString(), "--out", out.toString());
+        RenderRun run = RenderRun.of(Map.of("HOME", temp.toString()), REPO.toString(), "--out", out.toString());
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).contains("render refused, nothing written").contains("talenv.sops.yaml")
                 .contains("SOPS_AGE_KEY_FILE");
@@ -104,7 +82,7 @@ class SopsRenderCommandTest {
 
     @Test
     void aMissingKeyFileIsAClearError() {
-        Run run = render(env("SOPS_AGE_KEY_FILE", temp.resolve("nope.txt").toString()), REPO.toString(),
+        RenderRun run = RenderRun.of(env("SOPS_AGE_KEY_FILE", temp.resolve("nope.txt").toString()), REPO.toString(),
                 "--out", temp.resolve("out").toString());
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.err()).contains("SOPS_AGE_KEY_FILE names").contains("nope.txt");

@@ -1,5 +1,6 @@
 package dev.tailtalos.cli.demo;
 
+import dev.tailtalos.cli.config.RenderRun;
 import dev.tailtalos.common.audit.AuditChainVerifier;
 import dev.tailtalos.common.kafka.TopicLog;
 import dev.tailtalos.proto.events.v1.AuditRecord;
@@ -132,30 +133,18 @@ class RolloutEndToEndTest {
         Files.writeString(repo.resolve("talconfig.yaml"), talconfig.replace(k8s3, k8s3 + "    nameservers:\n"
                 + "      - 9.9.9.9\n"));
 
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        int code;
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-        try {
-            code = new picocli.CommandLine(new dev.tailtalos.cli.config.RenderCommand(java.util.Map.of(
-                    "HOME", dataDir.toString(), "TAILTALOS_SEAL_KEY_FILE", dataDir.resolve("keys/seal.key").toString())))
-                    .execute(repo.toString(), "--diff", "--bootstrap-servers", stack.bootstrapServers());
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        String printed = stdout.toString(StandardCharsets.UTF_8);
-        assertThat(code).as(stderr.toString(StandardCharsets.UTF_8)).isZero();
+        RenderRun run = RenderRun.of(java.util.Map.of("HOME", dataDir.toString(), "TAILTALOS_SEAL_KEY_FILE",
+                dataDir.resolve("keys/seal.key").toString()), repo.toString(), "--diff", "--bootstrap-servers",
+                stack.bootstrapServers());
+        String printed = run.out();
+        assertThat(run.code()).as(run.err()).isZero();
         assertThat(printed).contains("homelab-k8s-1.yaml: no change against the config sealed in rollout " + rolloutId)
                 .contains("homelab-k8s-2.yaml: no change").contains("homelab-k8s-3.yaml: changes against");
         List<String> changed = printed.lines().filter(l -> (l.startsWith("+") || l.startsWith("-"))
                 && !l.startsWith("+++") && !l.startsWith("---")).toList();
         assertThat(changed).isNotEmpty().allMatch(l -> l.contains("9.9.9.9") || l.contains("nameservers"));
         String pem = stack.simulator().osCa().privateKeyPem();
-        String all = printed + stderr.toString(StandardCharsets.UTF_8);
+        String all = printed + run.err();
         assertThat(all).doesNotContain(CANARY).doesNotContain(pem.lines().filter(l -> !l.startsWith("-----"))
                 .findFirst().orElseThrow()).doesNotContain(Base64.getEncoder().encodeToString(pem.getBytes(
                 StandardCharsets.UTF_8)));

@@ -1,5 +1,6 @@
 package dev.tailtalos.cli.demo;
 
+import dev.tailtalos.cli.config.RenderRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailtalos.common.events.EventEnvelopes;
@@ -225,29 +226,17 @@ class SelfHealingLoopEndToEndTest {
         for (String node : NODES) {
             assertThat(finalStatus(healingRollouts.get(node)).getState()).isEqualTo("COMPLETED");
         }
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        PrintStream sysOut = System.out;
-        PrintStream sysErr = System.err;
-        int code;
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-        try {
-            code = new picocli.CommandLine(new dev.tailtalos.cli.config.RenderCommand(Map.of("HOME", dataDir.toString())))
-                    .execute("../examples/homelab", "--diff", "--bootstrap-servers", stack.bootstrapServers(),
-                            "--seal-key-file", dataDir.resolve("keys/seal.key").toString());
-        } finally {
-            System.setOut(sysOut);
-            System.setErr(sysErr);
-        }
-        String printed = stdout.toString(StandardCharsets.UTF_8);
-        assertThat(code).as(stderr.toString(StandardCharsets.UTF_8)).isZero();
+        RenderRun run = RenderRun.of(Map.of("HOME", dataDir.toString()), "../examples/homelab", "--diff",
+                "--bootstrap-servers", stack.bootstrapServers(), "--seal-key-file",
+                dataDir.resolve("keys/seal.key").toString());
+        String printed = run.out();
+        assertThat(run.code()).as(run.err()).isZero();
         for (String node : NODES) {
             // the last sealed config of each node is its healing rollout's, with the tailnet SANs
             assertThat(printed).as(printed).contains("homelab-" + node + ".yaml: no change against the config sealed in"
                     + " rollout " + healingRollouts.get(node));
         }
-        assertThat(printed + stderr.toString(StandardCharsets.UTF_8)).doesNotContain(AUTHKEY).doesNotContain(API_TOKEN);
+        assertThat(printed + run.err()).doesNotContain(AUTHKEY).doesNotContain(API_TOKEN);
     }
 
     private static String magicDnsName(String node) {

@@ -1,5 +1,6 @@
 package dev.tailtalos.cli.demo;
 
+import dev.tailtalos.cli.config.RenderRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tailtalos.common.events.Topics;
@@ -254,7 +255,7 @@ class SopsPatchRolloutEndToEndTest {
             Path secrets = work.resolve("talsecret.yaml");
             Files.writeString(secrets, talsecretFromCustody());
             Path out = work.resolve("out");
-            Run run = render(renderEnv(), repo.toString(), "--out", out.toString(), "--secrets", secrets.toString());
+            RenderRun run = RenderRun.of(renderEnv(), repo.toString(), "--out", out.toString(), "--secrets", secrets.toString());
             assertThat(run.code()).as(run.out() + run.err()).isZero();
             dev.tailtalos.common.yaml.Yaml yaml = new dev.tailtalos.common.yaml.Yaml();
             assertThat(stack.simulator().nodes()).hasSize(3);
@@ -365,35 +366,17 @@ class SopsPatchRolloutEndToEndTest {
         assertThat(check.path("recommendation").asText()).contains("tailtalos secrets rotate tailscale/imported");
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static synchronized Run render(Map<String, String> env, String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-        try {
-            int code = new picocli.CommandLine(new dev.tailtalos.cli.config.RenderCommand(env)).execute(args);
-            return new Run(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 
     private Map<String, String> renderEnv() {
         // HOME points at an empty directory so no ~/.config/sops/age/keys.txt of the machine is used
         return Map.of("HOME", dataDir.resolve("home").toString(), "SOPS_AGE_KEY_FILE", AGE_KEY.toString());
     }
 
-    private Run chainDiff(Path repoDir, String... more) {
+    private RenderRun chainDiff(Path repoDir, String... more) {
         List<String> args = new java.util.ArrayList<>(List.of(repoDir.toString(), "--diff", "--bootstrap-servers",
                 stack.bootstrapServers(), "--seal-key-file", dataDir.resolve("keys/seal.key").toString()));
         args.addAll(List.of(more));
-        return render(renderEnv(), args.toArray(String[]::new));
+        return RenderRun.of(renderEnv(), args.toArray(String[]::new));
     }
 
     /** k8s-2 gets a nameserver, k8s-4 is added, and the registry password in talenv.sops.yaml is rotated. */
@@ -441,7 +424,7 @@ class SopsPatchRolloutEndToEndTest {
     @Test
     void renderDiffAgainstTheChainShowsNoChangeForTheRepoThatWasRolledOut() throws Exception {
         assertThat(status.getState()).isEqualTo("COMPLETED");
-        Run run = chainDiff(repo);
+        RenderRun run = chainDiff(repo);
         assertThat(run.code()).as(run.err()).isZero();
         for (String node : List.of("k8s-1", "k8s-2", "k8s-3")) {
             assertThat(run.out()).as(run.out()).contains("homelab-" + node + ".yaml: no change against the config"
@@ -455,7 +438,7 @@ class SopsPatchRolloutEndToEndTest {
     void renderDiffAgainstTheChainShowsPerNodeChangesWithSecretsAsReferences() throws Exception {
         String rotated = "regCANARYrotated" + UUID.randomUUID().toString().replace("-", "");
         Path changed = changedRepo(rotated);
-        Run text = chainDiff(changed);
+        RenderRun text = chainDiff(changed);
         assertThat(text.code()).as(text.err()).isZero();
         assertThat(text.out()).contains("homelab-k8s-1.yaml: no change").contains("homelab-k8s-3.yaml: no change")
                 .contains("homelab-k8s-2.yaml: changes against the config sealed in rollout " + rolloutId)
@@ -465,7 +448,7 @@ class SopsPatchRolloutEndToEndTest {
                 .contains("TS_AUTHKEY=" + "«from a SOPS-encrypted file»").contains("password: «from a SOPS-encrypted file»");
         assertNoSecretIn(text.out() + text.err(), rotated);
 
-        Run json = chainDiff(changed, "--output", "json");
+        RenderRun json = chainDiff(changed, "--output", "json");
         assertThat(json.code()).as(json.err()).isZero();
         assertNoSecretIn(json.out() + json.err(), rotated);
         JsonNode nodes = new ObjectMapper().readTree(json.out()).path("nodes");
@@ -490,28 +473,28 @@ class SopsPatchRolloutEndToEndTest {
     void renderDiffAgainstTheChainFailsWithOneClearLine() throws Exception {
         Path otherKey = dataDir.resolve("other-seal.key");
         dev.tailtalos.common.crypto.KeyFiles.loadOrCreate(otherKey);
-        Run wrongKey = render(renderEnv(), repo.toString(), "--diff", "--bootstrap-servers", stack.bootstrapServers(),
+        RenderRun wrongKey = RenderRun.of(renderEnv(), repo.toString(), "--diff", "--bootstrap-servers", stack.bootstrapServers(),
                 "--seal-key-file", otherKey.toString());
         assertThat(wrongKey.code()).isEqualTo(1);
         assertThat(wrongKey.err()).startsWith("render --diff: cannot unseal the config of k8s-")
                 .contains("other-seal.key").doesNotContain("\tat ");
         assertThat(wrongKey.out()).isEmpty();
 
-        Run onlyNew = chainDiff(changedRepo("regCANARYrotated" + UUID.randomUUID()), "--node", "k8s-4");
+        RenderRun onlyNew = chainDiff(changedRepo("regCANARYrotated" + UUID.randomUUID()), "--node", "k8s-4");
         assertThat(onlyNew.code()).isEqualTo(1);
         assertThat(onlyNew.err()).contains("no sealed config for node k8s-4 in tailtalos.config.sealed.v1")
                 .doesNotContain("\tat ");
 
-        Run unreachable = render(renderEnv(), repo.toString(), "--diff", "--bootstrap-servers", "127.0.0.1:1",
+        RenderRun unreachable = RenderRun.of(renderEnv(), repo.toString(), "--diff", "--bootstrap-servers", "127.0.0.1:1",
                 "--kafka-timeout", "PT2S", "--seal-key-file", dataDir.resolve("keys/seal.key").toString());
         assertThat(unreachable.code()).isEqualTo(1);
         assertThat(unreachable.err()).contains("cannot reach Kafka at 127.0.0.1:1 within 2 s").doesNotContain("\tat ");
 
-        Run noKey = render(renderEnv(), repo.toString(), "--diff", "--bootstrap-servers", stack.bootstrapServers());
+        RenderRun noKey = RenderRun.of(renderEnv(), repo.toString(), "--diff", "--bootstrap-servers", stack.bootstrapServers());
         assertThat(noKey.code()).isEqualTo(2);
         assertThat(noKey.err()).contains("--seal-key-file FILE");
 
-        Run noDiff = render(renderEnv(), repo.toString(), "--bootstrap-servers", stack.bootstrapServers(),
+        RenderRun noDiff = RenderRun.of(renderEnv(), repo.toString(), "--bootstrap-servers", stack.bootstrapServers(),
                 "--seal-key-file", dataDir.resolve("keys/seal.key").toString());
         assertThat(noDiff.code()).isEqualTo(2);
         assertThat(noDiff.err()).contains("needs --diff");
