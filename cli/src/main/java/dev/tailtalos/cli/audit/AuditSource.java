@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
+import dev.tailtalos.cli.CliHttp;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,6 @@ public class AuditSource {
             + "asking the monitor.")
     String bootstrapServers;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     boolean fromKafka() {
         return bootstrapServers != null && !bootstrapServers.isBlank();
@@ -78,7 +77,7 @@ public class AuditSource {
 
     /** The monitor's export file, byte for byte. */
     InputStream export() throws IOException, InterruptedException {
-        HttpResponse<InputStream> r = http.send(request("/api/v1/audit/export", Map.of()),
+        HttpResponse<InputStream> r = CliHttp.client().send(request("/api/v1/audit/export", Map.of()),
                 HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() != 200) {
             String body = new String(r.body().readAllBytes(), StandardCharsets.UTF_8);
@@ -91,7 +90,7 @@ public class AuditSource {
             InterruptedException {
         HttpResponse<String> r;
         try {
-            r = http.send(request(path, params), HttpResponse.BodyHandlers.ofString());
+            r = CliHttp.client().send(request(path, params), HttpResponse.BodyHandlers.ofString());
         } catch (java.net.ConnectException e) {
             throw new IOException("cannot reach the monitor at " + monitor + " (start it, pass --monitor URL, or read "
                     + "Kafka directly with --bootstrap-servers)", e);

@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
+import dev.tailtalos.cli.CliHttp;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +22,6 @@ import java.util.List;
 final class DeployerApi {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final URI base;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String token;
 
@@ -65,7 +64,7 @@ final class DeployerApi {
         HttpRequest r = request.build();
         HttpResponse<String> response;
         try {
-            response = http.send(r, HttpResponse.BodyHandlers.ofString());
+            response = CliHttp.client().send(r, HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
             throw new DeployerApiException("cannot reach the deployer at " + base
                     + " (is deployer-service running? set --deployer or TAILTALOS_DEPLOYER)");

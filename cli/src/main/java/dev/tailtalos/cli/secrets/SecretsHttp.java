@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
+import dev.tailtalos.cli.CliHttp;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -15,7 +15,6 @@ final class SecretsHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final String base;
     private final String token;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     SecretsHttp(String base, String token) {
         this.base = base;
@@ -37,7 +36,7 @@ final class SecretsHttp {
 
     private JsonNode send(HttpRequest.Builder b) {
         try {
-            HttpResponse<String> r = http.send(b.header("Authorization", "Bearer " + token)
+            HttpResponse<String> r = CliHttp.client().send(b.header("Authorization", "Bearer " + token)
                     .timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
             JsonNode body = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
             if (r.statusCode() >= 300) {
