@@ -5,7 +5,6 @@ import dev.tailtalos.common.audit.AuditWriter;
 import dev.tailtalos.common.events.EventEnvelopes;
 import dev.tailtalos.common.events.EventPublisher;
 import dev.tailtalos.common.events.MalformedEventException;
-import dev.tailtalos.common.events.Topics;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -13,8 +12,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.context.annotation.PropertySource;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
@@ -23,6 +22,7 @@ import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
 
 import java.time.Clock;
+import java.util.Optional;
 
 /** Kafka wiring every service shares: topics, the event envelope, the publisher, the audit writer, retries and dead letters. */
 @Configuration(proxyBeanMethods = false)
@@ -35,10 +35,11 @@ public class TailtalosKafkaConfiguration {
         return Clock.systemUTC();
     }
 
+    /** The topics as {@link TopicSettings} say (broker defaults for what is not set); existing topics stay as they are. */
     @Bean
-    public KafkaAdmin.NewTopics tailtalosTopics(@Value("${tailtalos.kafka.partitions:3}") int partitions) {
-        return new KafkaAdmin.NewTopics(Topics.ALL.stream()
-                .map(t -> TopicBuilder.name(t).partitions(partitions).replicas(1).build())
+    public KafkaAdmin.NewTopics tailtalosTopics(Environment environment) {
+        return new KafkaAdmin.NewTopics(TopicSettings.all(environment::getProperty).stream()
+                .map(t -> new NewTopic(t.topic(), Optional.of(t.partitions()), t.replicationFactor()).configs(t.configs()))
                 .toArray(NewTopic[]::new));
     }
 

@@ -1,5 +1,7 @@
 package dev.tailtalos.common.settings;
 
+import dev.tailtalos.common.events.Topics;
+import dev.tailtalos.common.kafka.TopicSettings;
 import org.springframework.boot.convert.ApplicationConversionService;
 import org.springframework.core.env.PropertyResolver;
 
@@ -173,6 +175,23 @@ public final class SettingsCheck {
                     problem(property, "'" + pair.trim() + "' is not node=host:port");
                 }
             }
+        }
+        return this;
+    }
+
+    /** Partitions, replication factor, min ISR and topic configs of the tailtalos topics ({@link TopicSettings}). */
+    public SettingsCheck kafkaTopics() {
+        Set<String> reported = new java.util.LinkedHashSet<>();
+        for (String topic : Topics.ALL) {
+            try {
+                TopicSettings.of(topic, settings::getProperty);
+            } catch (IllegalArgumentException e) {
+                reported.add(e.getMessage());
+            }
+        }
+        for (String message : reported) {
+            int colon = message.indexOf(": ");
+            problem(message.substring(0, colon), message.substring(colon + 2));
         }
         return this;
     }

@@ -19,7 +19,7 @@ class ConfigSettingsValidator extends StartupSettingsValidator {
     static SettingsCheck check(PropertyResolver settings) {
         SettingsCheck check = SettingsCheck.of(settings)
                 .required("spring.kafka.bootstrap-servers").hostPorts("spring.kafka.bootstrap-servers")
-                .intAtLeast("tailtalos.kafka.partitions", 1)
+                .kafkaTopics()
                 .port("server.port")
                 .directory("tailtalos.config.cluster-repo")
                 .intAtLeast("tailtalos.config.max-body-bytes", 1)

@@ -20,7 +20,7 @@ class DeployerSettingsValidator extends StartupSettingsValidator {
     static SettingsCheck check(PropertyResolver settings) {
         SettingsCheck check = SettingsCheck.of(settings)
                 .required("spring.kafka.bootstrap-servers").hostPorts("spring.kafka.bootstrap-servers")
-                .intAtLeast("tailtalos.kafka.partitions", 1)
+                .kafkaTopics()
                 .port("server.port")
                 .readableFile("tailtalos.talosconfig")
                 .readableFile("tailtalos.seal.key-file")

@@ -19,7 +19,7 @@ class MonitorSettingsValidator extends StartupSettingsValidator {
     static SettingsCheck check(PropertyResolver settings) {
         return SettingsCheck.of(settings)
                 .required("spring.kafka.bootstrap-servers").hostPorts("spring.kafka.bootstrap-servers")
-                .intAtLeast("tailtalos.kafka.partitions", 1)
+                .kafkaTopics()
                 .port("server.port")
                 .readableFile("tailtalos.talosconfig")
                 .nodeEndpoints("tailtalos.nodes.endpoints")

@@ -19,7 +19,7 @@ class SecretsSettingsValidator extends StartupSettingsValidator {
     static SettingsCheck check(PropertyResolver settings) {
         SettingsCheck check = SettingsCheck.of(settings)
                 .required("spring.kafka.bootstrap-servers").hostPorts("spring.kafka.bootstrap-servers")
-                .intAtLeast("tailtalos.kafka.partitions", 1)
+                .kafkaTopics()
                 .port("server.port")
                 .oneOf("tailtalos.custody.backend", "local", "vault")
                 .oneOf("tailtalos.seal.backend", "local", "vault-transit")
