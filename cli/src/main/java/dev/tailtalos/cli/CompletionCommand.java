@@ -12,9 +12,10 @@ import java.util.concurrent.Callable;
 @Command(name = "completion", mixinStandardHelpOptions = true,
         description = {"Prints a shell completion script for tailtalos.",
                 "bash:  source <(./tailtalos completion bash)   (or save it under /etc/bash_completion.d/tailtalos)",
-                "zsh:   autoload -U +X bashcompinit && bashcompinit && source <(./tailtalos completion zsh)"})
+                "zsh:   autoload -U +X bashcompinit && bashcompinit && source <(./tailtalos completion zsh)",
+                "fish:  ./tailtalos completion fish | source   (or save it as ~/.config/fish/completions/tailtalos.fish)"})
 public class CompletionCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "SHELL", description = "bash or zsh (the bash script, run through bashcompinit).")
+    @Parameters(paramLabel = "SHELL", description = "bash, zsh (the bash script, run through bashcompinit) or fish.")
     String shell;
 
     @Spec
@@ -22,11 +23,16 @@ public class CompletionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!shell.equals("bash") && !shell.equals("zsh")) {
-            spec.commandLine().getErr().println("completion: '" + shell + "' is not bash or zsh");
+        String script = switch (shell) {
+            case "bash", "zsh" -> AutoComplete.bash("tailtalos", spec.root().commandLine());
+            case "fish" -> FishCompletion.script(spec.root().commandLine());
+            default -> null;
+        };
+        if (script == null) {
+            spec.commandLine().getErr().println("completion: '" + shell + "' is not bash, zsh or fish");
             return 2;
         }
-        spec.commandLine().getOut().print(AutoComplete.bash("tailtalos", spec.root().commandLine()));
+        spec.commandLine().getOut().print(script);
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -28,8 +28,18 @@ class CompletionAndExitCodesTest {
 
     @Test
     void unknownShellIsAUsageError() {
-        assertThat(run("completion", "fish")).isEqualTo(2);
-        assertThat(err.toString()).contains("'fish' is not bash or zsh");
+        assertThat(run("completion", "tcsh")).isEqualTo(2);
+        assertThat(err.toString()).contains("'tcsh' is not bash, zsh or fish");
+    }
+
+    @Test
+    void fishCompletionCoversNestedSubcommandsAndOptions() {
+        assertThat(run("completion", "fish")).isZero();
+        assertThat(out.toString())
+                .contains("complete -c tailtalos -f -n 'not __fish_seen_subcommand_from demo render")
+                .contains("-n '__fish_seen_subcommand_from rollout; and not __fish_seen_subcommand_from start status")
+                .contains("-n '__fish_seen_subcommand_from rollout; and __fish_seen_subcommand_from status' -s f -l follow")
+                .doesNotContain("cds-training");
     }
 
     @Test
