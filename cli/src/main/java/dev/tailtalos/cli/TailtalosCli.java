@@ -29,8 +29,13 @@ public class TailtalosCli implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
-        int code = new CommandLine(new TailtalosCli()).execute(args);
+        int code = newCommandLine().execute(args);
         System.exit(code);
+    }
+
+    /** The command tree as {@code ./tailtalos} runs it: user errors are one line with an exit code, no stack trace. */
+    public static CommandLine newCommandLine() {
+        return new CommandLine(new TailtalosCli()).setExecutionExceptionHandler(new UserErrorHandler());
     }
 
     @Override

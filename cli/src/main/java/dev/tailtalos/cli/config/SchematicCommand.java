@@ -5,6 +5,7 @@ import dev.tailtalos.config.domain.NodeConfig;
 import dev.tailtalos.config.domain.Schematic;
 import dev.tailtalos.config.domain.SchematicId;
 import dev.tailtalos.config.domain.Talconfig;
+import dev.tailtalos.config.domain.OfficialExtensions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -39,10 +40,23 @@ public class SchematicCommand implements Callable<Integer> {
     @Option(names = "--output", description = "text or json (default: ${DEFAULT-VALUE})")
     Output.Format output = Output.Format.text;
 
+    @Option(names = "--no-validate", description = "skip the check against the Image Factory's official extensions "
+            + "(talhelper's noSchematicValidate)")
+    boolean noValidate;
+
     @Override
     public Integer call() {
         Schematic schematic = new Schematic(null, new Schematic.Customization(kernelArgs, null,
                 new Schematic.SystemExtensions(extensions), null));
+        if (!noValidate) {
+            List<String> problems = new ArrayList<>();
+            OfficialExtensions.check(schematic, talosVersion.startsWith("v") ? talosVersion : "v" + talosVersion,
+                    "schematic", (field, what) -> problems.add(what.replace("set noSchematicValidate: true", "use --no-validate")));
+            if (!problems.isEmpty()) {
+                problems.forEach(p -> System.err.println("schematic: " + p));
+                return 2;
+            }
+        }
         String id = SchematicId.of(schematic);
         String version = talosVersion.startsWith("v") ? talosVersion : "v" + talosVersion;
         String image = InstallerImage.factoryImage(id, version, registry,

@@ -1,5 +1,6 @@
 package dev.tailtalos.config.domain;
 
+import dev.tailtalos.common.text.DidYouMean;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +21,7 @@ import java.util.function.BiConsumer;
  * the node's Talos version (an unlisted version falls back to talhelper's LatestTalosVersion), none may repeat, and an
  * overlay needs both image and name and must be official.
  */
-final class OfficialExtensions {
+public final class OfficialExtensions {
 
     private static final String TABLE = "/talos-extensions.tsv";
     private static final OfficialExtensions INSTANCE = load();
@@ -35,7 +36,7 @@ final class OfficialExtensions {
     }
 
     /** Reports each problem of {@code schematic} for {@code talosVersion} at {@code field}. */
-    static void check(Schematic schematic, String talosVersion, String field, BiConsumer<String, String> error) {
+    public static void check(Schematic schematic, String talosVersion, String field, BiConsumer<String, String> error) {
         if (schematic == null) {
             return;
         }
@@ -48,8 +49,9 @@ final class OfficialExtensions {
             String extension = extensions.get(i);
             String at = field + ".customization.systemExtensions.officialExtensions[" + i + "]";
             if (!release.extensions().contains(extension)) {
-                error.accept(at, "\"" + extension + "\" is not a supported Talos extension for \"" + version
-                        + "\" (set noSchematicValidate: true for an extension the Image Factory list does not have)");
+                error.accept(at, "\"" + extension + "\" is not a supported Talos extension for \"" + version + "\""
+                        + DidYouMean.hint(extension, release.extensions())
+                        + " (set noSchematicValidate: true for an extension the Image Factory list does not have)");
             }
             if (!seen.add(extension)) {
                 error.accept(at, "duplicate system extension \"" + extension + "\"");

@@ -60,7 +60,8 @@ class OfficialExtensionsTest {
                 "siderolabs/sbc-rockchip").load())
                 .isInstanceOf(ConfigValidationException.class)
                 .hasMessageContaining("controlPlane.schematic.customization.systemExtensions.officialExtensions[0]: "
-                        + "\"siderolabs/tailscal\" is not a supported Talos extension for \"v1.10.4\"")
+                        + "\"siderolabs/tailscal\" is not a supported Talos extension for \"v1.10.4\" (did you mean "
+                        + "\"siderolabs/tailscale\"?)")
                 .hasMessageContaining("officialExtensions[2]: duplicate system extension \"siderolabs/i915\"")
                 .hasMessageContaining("nodes[1].schematic.overlay: rpi_generic (siderolabs/sbc-rockchip) is not a"
                         + " supported Talos overlay for \"v1.10.4\"")
