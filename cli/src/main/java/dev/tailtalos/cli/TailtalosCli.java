@@ -13,6 +13,10 @@ import dev.tailtalos.cli.talos.TalosCommand;
 import dev.tailtalos.cli.secrets.SecretsCommand;
 import dev.tailtalos.cli.secrets.SopsCommand;
 import picocli.CommandLine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import picocli.CommandLine.Command;
 
 @Command(name = "tailtalos", mixinStandardHelpOptions = true, version = "tailtalos 0.1.0",
@@ -33,9 +37,15 @@ public class TailtalosCli implements Runnable {
         System.exit(code);
     }
 
-    /** The command tree as {@code ./tailtalos} runs it: user errors are one line with an exit code, no stack trace. */
+    /**
+     * The command tree as {@code ./tailtalos} runs it: durations and times read as talosctl users type them
+     * ({@link CliValues}), user errors as one line with an exit code, no stack trace.
+     */
     public static CommandLine newCommandLine() {
-        return new CommandLine(new TailtalosCli()).setExecutionExceptionHandler(new UserErrorHandler());
+        CommandLine cli = new CommandLine(new TailtalosCli());
+        cli.registerConverter(Duration.class, CliValues::duration);
+        cli.registerConverter(Instant.class, text -> CliValues.instant(text, Clock.systemUTC()));
+        return cli.setExecutionExceptionHandler(new UserErrorHandler());
     }
 
     @Override

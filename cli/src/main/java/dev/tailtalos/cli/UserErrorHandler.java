@@ -13,7 +13,7 @@ import java.nio.file.NoSuchFileException;
  * {@code TAILTALOS_DEBUG=1} for one). Bad input — a value a command refused, a file that is missing, unreadable or
  * not text — exits 2 as a usage error does; anything else exits 1.
  */
-final class UserErrorHandler implements IExecutionExceptionHandler {
+public final class UserErrorHandler implements IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine command, ParseResult parseResult) {
@@ -22,10 +22,16 @@ final class UserErrorHandler implements IExecutionExceptionHandler {
         }
         command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + describe(ex));
         command.getErr().flush();
+        return exitCode(ex);
+    }
+
+    /** 2 for bad input (a refused value, a missing, unreadable or non-text file), else 1. */
+    public static int exitCode(Throwable ex) {
         return isBadInput(ex) ? 2 : 1;
     }
 
-    static String describe(Throwable ex) {
+    /** The message of {@code ex} and of the causes that add to it, on one line. */
+    public static String describe(Throwable ex) {
         StringBuilder text = new StringBuilder(message(ex));
         for (Throwable cause = ex.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
             String more = message(cause);

@@ -20,14 +20,14 @@ public class GensecretCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (out != null && Files.exists(out)) {
+            System.err.println("error: " + out + " exists; refusing to overwrite a secrets bundle");
+            return 1;
+        }
         String yaml = new Yaml().write(new TalosSecretsGenerator().generate().toTree());
         if (out == null) {
             System.out.print(yaml);
             return 0;
-        }
-        if (Files.exists(out)) {
-            System.err.println("error: " + out + " exists; refusing to overwrite a secrets bundle");
-            return 1;
         }
         Path parent = out.toAbsolutePath().getParent();
         Files.createDirectories(parent);

@@ -11,6 +11,7 @@ import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import dev.tailtalos.cli.CliHttp;
+import dev.tailtalos.cli.ServiceUrl;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ final class DeployerApi {
 
     /** @param token the deployer API's bearer token, or null to send none */
     DeployerApi(String baseUrl, String token) {
-        this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
+        this.base = ServiceUrl.parse(baseUrl, "--deployer (or TAILTALOS_DEPLOYER)");
         this.token = token;
     }
 

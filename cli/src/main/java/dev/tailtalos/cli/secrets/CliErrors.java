@@ -1,8 +1,10 @@
 package dev.tailtalos.cli.secrets;
 
+import dev.tailtalos.cli.UserErrorHandler;
+
 import java.util.concurrent.Callable;
 
-/** Runs a command body and turns failures into one clear line on stderr and exit code 1 (no stack traces). */
+/** Runs a command body and turns failures into one clear line on stderr and the exit code {@link UserErrorHandler} gives. */
 final class CliErrors {
     private CliErrors() {
     }
@@ -11,9 +13,8 @@ final class CliErrors {
         try {
             return body.call();
         } catch (Exception e) {
-            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            System.err.println("error: " + message);
-            return 1;
+            System.err.println("error: " + UserErrorHandler.describe(e));
+            return UserErrorHandler.exitCode(e);
         }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import dev.tailtalos.cli.CliHttp;
+import dev.tailtalos.cli.ServiceUrl;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -17,7 +18,8 @@ final class SecretsHttp {
     private final String token;
 
     SecretsHttp(String base, String token) {
-        this.base = base;
+        String url = ServiceUrl.parse(base, "--server").toString();
+        this.base = url.substring(0, url.length() - 1);
         this.token = token;
     }
 
