@@ -1,6 +1,7 @@
 package dev.tailtalos.secrets.domain;
 
 import dev.tailtalos.secrets.domain.Custody.CasConflictException;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,6 +32,15 @@ public abstract class CustodyContract {
     void setUp() throws Exception {
         custody = newCustody();
         prefix = "t" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Removes what a case wrote under its prefix; a contract run against a real installation leaves nothing. */
+    protected void cleanUp(String casePrefix) throws Exception {
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        cleanUp(prefix);
     }
 
     private String p(String path) {
