@@ -9,6 +9,7 @@ import dev.tailtalos.proto.talos.machine.ApplyConfigurationRequest;
 import dev.tailtalos.proto.talos.machine.ApplyConfigurationResponse;
 import dev.tailtalos.proto.talos.machine.Event;
 import dev.tailtalos.proto.talos.machine.EventsRequest;
+import dev.tailtalos.proto.talos.machine.DmesgRequest;
 import dev.tailtalos.proto.talos.machine.LogsRequest;
 import dev.tailtalos.proto.talos.machine.MachineServiceGrpc;
 import dev.tailtalos.proto.talos.machine.ReadRequest;
@@ -142,6 +143,15 @@ final class MachineServiceSimulation extends MachineServiceGrpc.MachineServiceIm
             }
             return log.follow(line -> chunks(line.getBytes(StandardCharsets.UTF_8), emit));
         }, MachineServiceSimulation::withMetadata, metadata -> Data.newBuilder().setMetadata(metadata).build());
+    }
+
+    /** One record per message, as machined sends them. */
+    @Override
+    public void dmesg(DmesgRequest request, StreamObserver<Data> responses) {
+        fanout.streaming(responses, (node, caller, emit, done) -> node.kernelLog(caller).read(request.getFollow(),
+                request.getTail(), record -> emit.accept(Data.newBuilder().setBytes(ByteString.copyFromUtf8(record))
+                        .build()), done),
+                MachineServiceSimulation::withMetadata, metadata -> Data.newBuilder().setMetadata(metadata).build());
     }
 
     @Override

@@ -43,7 +43,8 @@ final class NodeResources {
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
     private static final Set<String> NAMESPACES = Set.of(TalosResources.META_NAMESPACE,
-            TalosResources.RUNTIME_NAMESPACE, TalosResources.CONFIG_NAMESPACE, TalosResources.NETWORK_NAMESPACE);
+            TalosResources.RUNTIME_NAMESPACE, TalosResources.CONFIG_NAMESPACE, TalosResources.NETWORK_NAMESPACE,
+            ResourceTypes.CLUSTER_NAMESPACE, ResourceTypes.SECRETS_NAMESPACE, ResourceTypes.K8S_NAMESPACE);
 
     /** A resource type: its definition and whether only os:admin may read it. */
     record Definition(String type, String displayType, String defaultNamespace, List<String> aliases,
@@ -68,7 +69,22 @@ final class NodeResources {
                     List.of("address", "addresses", "addressstatus", "as"),
                     List.of("addressstatuses", "addressstatuses.net", "addressstatuses.net.talos", "address",
                             "addresses", "addressstatus", "as"),
-                    List.of(column("Address", "{.address}"), column("Link", "{.linkName}")), false));
+                    List.of(column("Address", "{.address}"), column("Link", "{.linkName}")), false),
+            ResourceTypes.automatic(ResourceTypes.LINK_STATUSES, "LinkStatus", TalosResources.NETWORK_NAMESPACE,
+                    List.of("link", "links"), List.of(column("Type", "{.type}"), column("Kind", "{.kind}"),
+                            column("Hw Addr", "{.hardwareAddr}"), column("Oper State", "{.operationalState}"),
+                            column("Link State", "{.linkState}")), false),
+            ResourceTypes.automatic(ResourceTypes.MEMBERS, "Member", ResourceTypes.CLUSTER_NAMESPACE, List.of(),
+                    List.of(column("Hostname", "{.hostname}"), column("Machine Type", "{.machineType}"),
+                            column("OS", "{.operatingSystem}"), column("Addresses", "{.addresses}")), false),
+            ResourceTypes.automatic(TalosResources.EXTENSION_SERVICE_CONFIGS, "ExtensionServiceConfig",
+                    TalosResources.RUNTIME_NAMESPACE, List.of(), List.of(), false),
+            ResourceTypes.automatic(ResourceTypes.CERT_SANS, "CertSAN", ResourceTypes.SECRETS_NAMESPACE, List.of(),
+                    List.of(), true),
+            ResourceTypes.automatic(ResourceTypes.NODENAMES, "Nodename", ResourceTypes.K8S_NAMESPACE, List.of(),
+                    List.of(column("Nodename", "{.nodename}")), false),
+            ResourceTypes.automatic(ResourceTypes.TIME_STATUSES, "TimeStatus", TalosResources.RUNTIME_NAMESPACE,
+                    List.of(), List.of(column("Synced", "{.synced}")), false));
 
     private NodeResources() {
     }
@@ -97,6 +113,12 @@ final class NodeResources {
             case TalosResources.EXTENSION_STATUSES -> extensionStatuses(node, booted);
             case TalosResources.MACHINE_CONFIGS -> machineConfigs(node, booted);
             case TalosResources.ADDRESS_STATUSES -> addressStatuses(node, booted);
+            case ResourceTypes.LINK_STATUSES -> NodeRuntimeResources.links(node, booted);
+            case TalosResources.EXTENSION_SERVICE_CONFIGS -> NodeRuntimeResources.extensionServiceConfigs(node, booted);
+            case ResourceTypes.TIME_STATUSES -> NodeRuntimeResources.timeStatus(booted);
+            case ResourceTypes.MEMBERS -> NodeIdentityResources.members(node.cluster().get(), booted);
+            case ResourceTypes.CERT_SANS -> NodeIdentityResources.certSans(node, booted);
+            case ResourceTypes.NODENAMES -> NodeIdentityResources.nodename(node, booted);
             default -> List.of();
         };
     }
@@ -223,7 +245,7 @@ final class NodeResources {
                 "network.AddressStatusController", created, spec, yaml(yaml));
     }
 
-    private static Resource resource(String namespace, String type, String id, long version, String owner,
+    static Resource resource(String namespace, String type, String id, long version, String owner,
             Instant created, Message spec, String yaml) {
         return Resource.newBuilder()
                 .setMetadata(Metadata.newBuilder().setNamespace(namespace).setType(type).setId(id)
@@ -233,7 +255,7 @@ final class NodeResources {
                 .build();
     }
 
-    private static String yaml(Object value) {
+    static String yaml(Object value) {
         try {
             return YAML.writeValueAsString(value);
         } catch (JsonProcessingException e) {

@@ -53,6 +53,7 @@ import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.bouncycastle.util.IPAddress;
 
@@ -92,6 +93,8 @@ public final class SimulatedNode implements AutoCloseable {
     private final Map<String, SimulatedService> services = new LinkedHashMap<>();
     private final String machineKey = UUID.randomUUID().toString();
     private volatile Function<String, Optional<SimulatedNode>> peers = target -> Optional.empty();
+    private volatile Supplier<List<SimulatedNode>> cluster = () -> List.of(this);
+    private KernelLog kernelLog = new KernelLog();
 
     private Stage stage;
     private String talosVersion;
@@ -324,7 +327,7 @@ public final class SimulatedNode implements AutoCloseable {
         if (request.getDryRun()) {
             return ApplyConfiguration.newBuilder().setMode(mode)
                     .setModeDetails("Dry run summary:\n" + details + " (skipped in dry-run).\nConfig diff:\n\n"
-                            + LineDiff.diff(config == null ? "" : config.yaml(), next.yaml()))
+                            + ConfigDiff.diff(config, next))
                     .build();
         }
         MachineConfigDocuments beforeTry = pendingRevert != null ? tryPrevious : config;
@@ -448,12 +451,57 @@ public final class SimulatedNode implements AutoCloseable {
 
     synchronized NodeView view() {
         return new NodeView(spec, stage, extensions, schematicId, options.schematics().yaml(schematicId),
-                config == null ? null : config.yaml(), configVersion, tailnetDevice, bootTime);
+                config == null ? null : config.yaml(), configVersion, tailnetDevice, bootTime, config, servedSans,
+                talosVersion, this::clusterViews);
     }
 
-    /** A consistent snapshot of what the resources are built from. */
+    /** Snapshots of every configured node of this node's cluster (same cluster name), each taken under its own lock. */
+    List<NodeView> clusterViews() {
+        NodeView own = view();
+        String name = own.clusterName();
+        List<NodeView> views = new ArrayList<>();
+        for (SimulatedNode member : cluster.get()) {
+            NodeView view = member == this ? own : member.view();
+            if (view.config() != null && view.stage() != Stage.MAINTENANCE && Objects.equals(view.clusterName(), name)) {
+                views.add(view);
+            }
+        }
+        return views;
+    }
+
+    void cluster(Supplier<List<SimulatedNode>> members) {
+        this.cluster = Objects.requireNonNull(members);
+    }
+
+    /** A consistent snapshot of what the resources are built from; {@code cluster} is read lazily (other locks). */
     record NodeView(NodeSpec spec, Stage stage, List<Extension> extensions, String schematicId, String schematicYaml,
-            String configYaml, long configVersion, TailnetDevice tailnetDevice, Instant bootTime) {
+            String configYaml, long configVersion, TailnetDevice tailnetDevice, Instant bootTime,
+            MachineConfigDocuments config, List<String> servedSans, String talosVersion,
+            Supplier<List<NodeView>> cluster) {
+
+        /** machine.network.hostname of the applied config, else the simulator's hostname. */
+        String hostname() {
+            String configured = config == null ? "" : config.v1alpha1().path("machine").path("network")
+                    .path("hostname").asText("");
+            return configured.isEmpty() ? spec.hostname() : configured;
+        }
+
+        /** machine.type as Talos spells it (worker, controlplane, init); "unknown" without a config. */
+        String machineType() {
+            return config == null ? "unknown" : config.v1alpha1().path("machine").path("type").asText("unknown");
+        }
+
+        String clusterName() {
+            return config == null ? null : config.v1alpha1().path("cluster").path("clusterName").asText(null);
+        }
+    }
+
+    // ---- kernel messages
+
+    synchronized KernelLog kernelLog(Caller caller) {
+        requireConfigured();
+        authorize(caller, READ);
+        return kernelLog;
     }
 
     // ---- life cycle
@@ -513,6 +561,8 @@ public final class SimulatedNode implements AutoCloseable {
             pendingUpgrade = null;
         }
         stage = options.maintenance() && config == null ? Stage.MAINTENANCE : Stage.RUNNING;
+        kernelLog.close();
+        kernelLog = KernelLog.boot(bootTime, talosVersion, spec.hostname());
         services.clear();
         for (String id : List.of("apid", "machined", "kubelet")) {
             services.put(id, new SimulatedService(id));
