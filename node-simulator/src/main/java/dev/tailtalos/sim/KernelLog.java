@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * The kernel ring buffer of one boot, as machined's Dmesg formats /dev/kmsg records:
- * {@code facility: priority: [RFC 3339 timestamp]: message} (priority right-aligned to 7). A reboot ends the log:
+ * {@code facility: priority: [RFC 3339 timestamp]: message} and the record's newline (priority right-aligned to 7).
+ * A reboot ends the log:
  * followers of the old boot are completed, as the stream of a rebooting node ends.
  */
 final class KernelLog {
@@ -55,7 +56,7 @@ final class KernelLog {
     }
 
     void append(String facility, String priority, Instant at, String message) {
-        String record = String.format("%s: %7s: [%s]: %s", facility, priority, RFC3339_NANO.format(at), message);
+        String record = String.format("%s: %7s: [%s]: %s", facility, priority, RFC3339_NANO.format(at), message) + "\n";
         synchronized (this) {
             if (closed) {
                 return;

@@ -588,10 +588,18 @@ public final class SimulatedNode implements AutoCloseable {
     }
 
     private void startListeners() throws IOException {
-        lanServer = listen(spec.bindAddress(), lanPort, false);
+        try {
+            lanServer = listen(spec.bindAddress(), lanPort, false);
+        } catch (IOException e) {
+            throw new IOException("listen tcp " + hostPort(spec.bindAddress(), lanPort) + ": " + rootMessage(e), e);
+        }
         lanPort = lanServer.getPort();
         if (tailnetDevice != null && tailnetServer == null) {
-            startTailnetListener();
+            try {
+                startTailnetListener();
+            } catch (IOException e) {
+                tailnetListenerFailed(e);
+            }
         }
     }
 
@@ -612,13 +620,24 @@ public final class SimulatedNode implements AutoCloseable {
         tailnetServer = null;
     }
 
+    /** On the LAN port, as a real node's apid listens on every address; a taken port is an error, never another port. */
     private void startTailnetListener() throws IOException {
+        int port = tailnetPort == 0 ? lanPort : tailnetPort;
         try {
-            tailnetServer = listen(tailnetDevice.address(), tailnetPort == 0 ? lanPort : tailnetPort, true);
+            tailnetServer = listen(tailnetDevice.address(), port, true);
         } catch (IOException e) {
-            tailnetServer = listen(tailnetDevice.address(), 0, true);
+            throw new IOException("listen tcp " + hostPort(tailnetDevice.address(), port) + ": "
+                    + rootMessage(e) + " (is another simulator serving this tailnet address?)", e);
         }
         tailnetPort = tailnetServer.getPort();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     private Server listen(String address, int port, boolean tailnet) throws IOException {
@@ -806,6 +825,16 @@ public final class SimulatedNode implements AutoCloseable {
             setState(service, "Failed", "Error running Containerd(ext-tailscale), going to restart forever: "
                     + "task \"ext-tailscale\" failed: exit code 1", false, false, e.getMessage());
         } catch (IOException e) {
+            tailnetListenerFailed(e);
+        }
+    }
+
+    /** ext-tailscale fails visibly: service state, its log, and the simulator's stderr. */
+    private void tailnetListenerFailed(IOException e) {
+        SimulatedService service = services.get(TAILSCALE_SERVICE);
+        System.err.println(spec.hostname() + ": tailnet listener failed: " + e.getMessage());
+        if (service != null) {
+            service.log().append("tailnet listener failed: " + e.getMessage());
             setState(service, "Failed", "tailnet listener failed: " + e.getMessage(), false, false, e.getMessage());
         }
     }
