@@ -32,9 +32,9 @@ final class NodeIdentityResources {
     private NodeIdentityResources() {
     }
 
-    static List<Resource> members(List<SimulatedNode.NodeView> cluster, Instant created) {
+    static List<Resource> members(List<NodeView> cluster, Instant created) {
         List<Resource> members = new ArrayList<>();
-        for (SimulatedNode.NodeView view : cluster) {
+        for (NodeView view : cluster) {
             List<String> addresses = new ArrayList<>();
             addresses.add(view.spec().bindAddress());
             addresses.addAll(view.spec().extraAddresses());
@@ -64,7 +64,7 @@ final class NodeIdentityResources {
     }
 
     /** id {@code api}: the addresses and names of the certificate the node serves on its API, fqdn = hostname. */
-    static List<Resource> certSans(SimulatedNode.NodeView node, Instant created) {
+    static List<Resource> certSans(NodeView node, Instant created) {
         List<String> ips = node.servedSans().stream().filter(IPAddress::isValid).sorted().toList();
         List<String> dns = node.servedSans().stream().filter(san -> !IPAddress.isValid(san)).sorted().toList();
         CertSANSpec.Builder spec = CertSANSpec.newBuilder().addAllDnsNames(dns).setFqdn(node.hostname());
@@ -78,7 +78,7 @@ final class NodeIdentityResources {
                 NodeResources.yaml(yaml)));
     }
 
-    static List<Resource> nodename(SimulatedNode.NodeView node, Instant created) {
+    static List<Resource> nodename(NodeView node, Instant created) {
         if (node.config() == null) {
             return List.of();
         }
@@ -101,7 +101,7 @@ final class NodeIdentityResources {
     }
 
     /** A stable 43-character base62 node identity (Talos' NodeIdentity is 32 random bytes in base62). */
-    private static String nodeId(SimulatedNode.NodeView view) {
+    private static String nodeId(NodeView view) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest((view.spec().hostname() + "/"
                     + view.spec().bindAddress()).getBytes(StandardCharsets.UTF_8));

@@ -83,13 +83,21 @@ final class NodeResources {
                     List.of(), true),
             ResourceTypes.automatic(ResourceTypes.NODENAMES, "Nodename", ResourceTypes.K8S_NAMESPACE, List.of(),
                     List.of(column("Nodename", "{.nodename}")), false),
+            ResourceTypes.automatic(NodeBootResources.MACHINE_STATUSES, "MachineStatus",
+                    TalosResources.RUNTIME_NAMESPACE, List.of(), List.of(column("Stage", "{.stage}"),
+                            column("Ready", "{.status.ready}")), false),
+            new Definition(NodeBootResources.MOUNT_STATUSES, "MountStatus", TalosResources.RUNTIME_NAMESPACE,
+                    List.of("mounts"), List.of("mounts"), List.of(column("Source", "{.source}"),
+                            column("Target", "{.target}"), column("Filesystem Type", "{.filesystemType}")), false),
+            ResourceTypes.automatic(NodeBootResources.DIAGNOSTICS, "Diagnostic", TalosResources.RUNTIME_NAMESPACE,
+                    List.of(), List.of(column("Message", "{.message}")), false),
             ResourceTypes.automatic(ResourceTypes.TIME_STATUSES, "TimeStatus", TalosResources.RUNTIME_NAMESPACE,
                     List.of(), List.of(column("Synced", "{.synced}")), false));
 
     private NodeResources() {
     }
 
-    static List<Resource> list(SimulatedNode.NodeView node, Caller caller, String namespace, String type) {
+    static List<Resource> list(NodeView node, Caller caller, String namespace, String type) {
         SimulatedNode.authorize(caller, SimulatedNode.READ);
         Definition definition = DEFINITIONS.stream().filter(d -> d.type().equals(type)).findFirst()
                 .orElseThrow(() -> Status.PERMISSION_DENIED.withDescription("resource type \"" + type
@@ -116,6 +124,8 @@ final class NodeResources {
             case ResourceTypes.LINK_STATUSES -> NodeRuntimeResources.links(node, booted);
             case TalosResources.EXTENSION_SERVICE_CONFIGS -> NodeRuntimeResources.extensionServiceConfigs(node, booted);
             case ResourceTypes.TIME_STATUSES -> NodeRuntimeResources.timeStatus(booted);
+            case NodeBootResources.MACHINE_STATUSES -> NodeBootResources.machineStatus(node, booted);
+            case NodeBootResources.MOUNT_STATUSES -> NodeBootResources.mountStatuses(node, booted);
             case ResourceTypes.MEMBERS -> NodeIdentityResources.members(node.cluster().get(), booted);
             case ResourceTypes.CERT_SANS -> NodeIdentityResources.certSans(node, booted);
             case ResourceTypes.NODENAMES -> NodeIdentityResources.nodename(node, booted);
@@ -151,7 +161,7 @@ final class NodeResources {
         return resources;
     }
 
-    private static List<Resource> extensionStatuses(SimulatedNode.NodeView node, Instant created) {
+    private static List<Resource> extensionStatuses(NodeView node, Instant created) {
         List<Resource> resources = new ArrayList<>();
         int index = 0;
         List<Extension> all = new ArrayList<>(node.extensions());
@@ -189,7 +199,7 @@ final class NodeResources {
         return resources;
     }
 
-    private static List<Resource> machineConfigs(SimulatedNode.NodeView node, Instant created) {
+    private static List<Resource> machineConfigs(NodeView node, Instant created) {
         if (node.configYaml() == null) {
             return List.of();
         }
@@ -199,7 +209,7 @@ final class NodeResources {
                 node.configVersion(), "", created, spec, node.configYaml()));
     }
 
-    private static List<Resource> addressStatuses(SimulatedNode.NodeView node, Instant created) {
+    private static List<Resource> addressStatuses(NodeView node, Instant created) {
         List<Resource> resources = new ArrayList<>();
         resources.add(address("lo", 1, "127.0.0.1", 8, "host", created));
         int eth = 2;

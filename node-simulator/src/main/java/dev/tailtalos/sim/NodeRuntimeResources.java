@@ -42,7 +42,7 @@ final class NodeRuntimeResources {
     private NodeRuntimeResources() {
     }
 
-    static List<Resource> links(SimulatedNode.NodeView node, Instant created) {
+    static List<Resource> links(NodeView node, Instant created) {
         List<Link> links = new ArrayList<>();
         links.add(new Link("lo", 1, NethelpersLinkType.LINK_LOOPBCK, "loopback", "", IFF_UP | IFF_LOOPBACK | IFF_RUNNING
                 | IFF_LOWER_UP, "UP,LOOPBACK,RUNNING,LOWER_UP", new byte[6], 65_536, "noqueue",
@@ -95,7 +95,7 @@ final class NodeRuntimeResources {
     }
 
     /** One per ExtensionServiceConfig document of the applied config, id = its name (environment and files). */
-    static List<Resource> extensionServiceConfigs(SimulatedNode.NodeView node, Instant created) {
+    static List<Resource> extensionServiceConfigs(NodeView node, Instant created) {
         if (node.config() == null) {
             return List.of();
         }
@@ -105,7 +105,7 @@ final class NodeRuntimeResources {
         return resources;
     }
 
-    private static Resource extensionServiceConfig(String name, JsonNode document, SimulatedNode.NodeView node,
+    private static Resource extensionServiceConfig(String name, JsonNode document, NodeView node,
             Instant created) {
         ExtensionServiceConfigSpec.Builder spec = ExtensionServiceConfigSpec.newBuilder();
         List<Map<String, Object>> files = new ArrayList<>();

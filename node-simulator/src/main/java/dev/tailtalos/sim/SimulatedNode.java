@@ -6,7 +6,12 @@ import dev.tailtalos.common.talos.pki.IssuedCertificate;
 import dev.tailtalos.proto.talos.machine.ApplyConfiguration;
 import dev.tailtalos.proto.talos.machine.ApplyConfigurationRequest;
 import dev.tailtalos.proto.talos.machine.ApplyConfigurationRequest.Mode;
+import dev.tailtalos.proto.talos.machine.EtcdMembers;
 import dev.tailtalos.proto.talos.machine.FeaturesInfo;
+import dev.tailtalos.proto.talos.machine.MemInfo;
+import dev.tailtalos.proto.talos.machine.Memory;
+import dev.tailtalos.proto.talos.machine.MountStat;
+import dev.tailtalos.proto.talos.machine.Mounts;
 import dev.tailtalos.proto.talos.machine.MachineStatusEvent;
 import dev.tailtalos.proto.talos.machine.MachineStatusEvent.MachineStage;
 import dev.tailtalos.proto.talos.machine.PlatformInfo;
@@ -473,27 +478,45 @@ public final class SimulatedNode implements AutoCloseable {
         this.cluster = Objects.requireNonNull(members);
     }
 
-    /** A consistent snapshot of what the resources are built from; {@code cluster} is read lazily (other locks). */
-    record NodeView(NodeSpec spec, Stage stage, List<Extension> extensions, String schematicId, String schematicYaml,
-            String configYaml, long configVersion, TailnetDevice tailnetDevice, Instant bootTime,
-            MachineConfigDocuments config, List<String> servedSans, String talosVersion,
-            Supplier<List<NodeView>> cluster) {
+    // ---- etcd and memory (what talosctl health asks)
 
-        /** machine.network.hostname of the applied config, else the simulator's hostname. */
-        String hostname() {
-            String configured = config == null ? "" : config.v1alpha1().path("machine").path("network")
-                    .path("hostname").asText("");
-            return configured.isEmpty() ? spec.hostname() : configured;
+    /** Not synchronized: the member list reads every peer's state under that peer's lock. */
+    EtcdMembers etcdMembers(Caller caller) {
+        NodeView own = authorizedView(caller);
+        if (!own.controlPlane()) {
+            throw Status.UNKNOWN.withDescription("etcd is not running on this node (machine type "
+                    + own.machineType() + ")").asRuntimeException();
         }
+        return EtcdMembers.newBuilder().addAllMembers(EtcdMembership.members(clusterViews())).build();
+    }
 
-        /** machine.type as Talos spells it (worker, controlplane, init); "unknown" without a config. */
-        String machineType() {
-            return config == null ? "unknown" : config.v1alpha1().path("machine").path("type").asText("unknown");
-        }
+    synchronized Memory memory(Caller caller) {
+        requireConfigured();
+        authorize(caller, READ);
+        return Memory.newBuilder().setMeminfo(MemInfo.newBuilder().setMemtotal(8_023_412).setMemfree(6_102_344)
+                .setMemavailable(7_254_112).setBuffers(4_212).setCached(1_088_736).setActive(512_004)
+                .setInactive(998_112)).build();
+    }
 
-        String clusterName() {
-            return config == null ? null : config.v1alpha1().path("cluster").path("clusterName").asText(null);
+    /** The system partitions as statfs reports them; the EPHEMERAL one matches its MountStatus source. */
+    synchronized Mounts mounts(Caller caller) {
+        requireConfigured();
+        authorize(caller, READ);
+        Mounts.Builder mounts = Mounts.newBuilder();
+        if (config != null) {
+            long ephemeral = NodeBootResources.EPHEMERAL_BYTES;
+            mounts.addStats(MountStat.newBuilder().setFilesystem(NodeBootResources.ephemeralDevice(view()))
+                    .setSize(ephemeral).setAvailable(ephemeral - ephemeral / 20).setMountedOn("/var"));
         }
+        mounts.addStats(MountStat.newBuilder().setFilesystem("overlay").setSize(500L * 1024 * 1024)
+                .setAvailable(0).setMountedOn("/"));
+        return mounts.build();
+    }
+
+    private synchronized NodeView authorizedView(Caller caller) {
+        requireConfigured();
+        authorize(caller, READ);
+        return view();
     }
 
     // ---- kernel messages
@@ -566,6 +589,9 @@ public final class SimulatedNode implements AutoCloseable {
         services.clear();
         for (String id : List.of("apid", "machined", "kubelet")) {
             services.put(id, new SimulatedService(id));
+        }
+        if (config != null && view().controlPlane()) {
+            services.put("etcd", new SimulatedService("etcd"));
         }
         if (extensions.stream().anyMatch(extension -> extension.name().equals("tailscale"))) {
             services.put(TAILSCALE_SERVICE, new SimulatedService(TAILSCALE_SERVICE));
@@ -715,6 +741,11 @@ public final class SimulatedNode implements AutoCloseable {
         SimulatedService kubelet = services.get("kubelet");
         if (previous == null && kubelet != null) {
             startService(kubelet);
+        }
+        if (!services.containsKey("etcd") && view().controlPlane()) {
+            SimulatedService etcd = new SimulatedService("etcd");
+            services.put("etcd", etcd);
+            startService(etcd);
         }
         if (!Objects.equals(tailscaleDocument(previous), tailscaleDocument(next))) {
             SimulatedService tailscale = services.get(TAILSCALE_SERVICE);
