@@ -389,6 +389,34 @@ class TalosctlContractTest {
         assertThat(result.exitCode()).isEqualTo(1);
     }
 
+    // ---- maintenance mode: a fresh node takes its first config over the insecure API
+
+    @Test
+    @Order(60)
+    void maintenanceModeTakesTheFirstConfigInsecurely() throws Exception {
+        try (NodeSimulator fresh = new NodeSimulator(List.of(new NodeSpec("fresh-1", "127.0.77.3", 0)),
+                simulator.osCa(), SimulatedNode.DEFAULT_TALOS_VERSION, NodeOptions.defaults().withMaintenance(true)
+                        .withRebootDuration(Duration.ofMillis(300)))) {
+            fresh.start();
+            String endpoint = fresh.node("fresh-1").endpoint();
+            Talosctl.Result version = talosctl.run("-n", endpoint, "version", "--insecure");
+            Talosctl.Result dryRun = talosctl.run("-n", endpoint, "apply-config", "--insecure", "--dry-run", "-f",
+                    work.resolve("w.yaml").toString());
+            Talosctl.Result staged = talosctl.run("-n", endpoint, "apply-config", "--insecure", "--mode", "staged",
+                    "-f", work.resolve("w.yaml").toString());
+            Talosctl.Result apply = talosctl.run("-n", endpoint, "apply-config", "--insecure", "-f",
+                    work.resolve("w.yaml").toString());
+
+            assertThat(version.all()).contains("API is not implemented in maintenance mode");
+            assertOk(dryRun);
+            assertThat(dryRun.all()).contains("Node is running in maintenance mode and does not have a config yet.");
+            assertThat(staged.exitCode()).isNotZero();
+            assertThat(staged.all()).contains("apply configuration --mode='staged' is not supported in maintenance mode");
+            assertOk(apply);
+            assertThat(fresh.node("fresh-1").applyCount()).isEqualTo(1);
+        }
+    }
+
     // ---- helpers
 
     private Talosctl.Result on(String node, String... args) throws IOException, InterruptedException {
