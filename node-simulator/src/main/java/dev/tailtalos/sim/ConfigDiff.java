@@ -54,6 +54,8 @@ final class ConfigDiff {
     /** Every document as the encoder writes it, joined by {@code ---} lines, v1alpha1 first as Talos orders them. */
     static String encode(MachineConfigDocuments config) {
         List<JsonNode> documents = new ArrayList<>(config.documents());
+        documents.remove(config.v1alpha1());
+        documents.add(0, config.v1alpha1());
         StringBuilder out = new StringBuilder();
         for (JsonNode document : documents) {
             if (out.length() > 0) {
@@ -84,7 +86,7 @@ final class ConfigDiff {
     private static DumperOptions talosStyle() {
         DumperOptions options = new DumperOptions();
         options.setIndent(4);
-        options.setIndicatorIndent(2);
+        options.setIndicatorIndent(4);
         options.setIndentWithIndicator(true);
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         options.setWidth(Integer.MAX_VALUE);
