@@ -274,6 +274,17 @@ class TalosctlContractTest {
         assertThat(result.stdout()).contains("type: TimeStatuses.v1alpha1.talos.dev", "id: node", "synced: true");
     }
 
+    @Test
+    @Order(29)
+    void getMachineStatusAndMounts() throws Exception {
+        Talosctl.Result status = on(CP, "get", "machinestatus", "-o", "yaml");
+        Talosctl.Result mounts = on(CP, "get", "mounts");
+        assertOk(status);
+        assertOk(mounts);
+        assertThat(status.stdout()).contains("type: MachineStatuses.runtime.talos.dev", "stage: running", "ready: true");
+        assertThat(mounts.stdout()).contains("MountStatus", "EPHEMERAL", "/dev/vda6", "/var", "xfs");
+    }
+
     // ---- services, logs, kernel messages, files
 
     @Test
