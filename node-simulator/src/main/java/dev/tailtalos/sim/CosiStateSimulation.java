@@ -59,13 +59,21 @@ final class CosiStateSimulation extends StateGrpc.StateImplBase {
         }
     }
 
-    /** An empty response first ("watch ready"), then the bootstrap contents if asked; no live updates are sent. */
+    /**
+     * An empty response first ("watch ready"), then the watched resource's current state (watch by id) or the
+     * bootstrap contents if asked; no live updates are sent.
+     */
     @Override
     public void watch(WatchRequest request, StreamObserver<WatchResponse> responses) {
         try {
             List<Resource> resources = resources(request.getNamespace(), request.getType());
             responses.onNext(WatchResponse.getDefaultInstance());
-            if (request.getOptions().getBootstrapContents()) {
+            if (request.hasId() && !request.getOptions().getBootstrapContents()) {
+                resources.stream().filter(r -> r.getMetadata().getId().equals(request.getId())).findFirst()
+                        .ifPresent(r -> responses.onNext(WatchResponse.newBuilder().addEvent(
+                                dev.tailtalos.proto.cosi.Event.newBuilder().setResource(r)
+                                        .setEventType(EventType.CREATED)).build()));
+            } else if (request.getOptions().getBootstrapContents()) {
                 WatchResponse.Builder bootstrap = WatchResponse.newBuilder();
                 resources.stream().filter(r -> !request.hasId() || r.getMetadata().getId().equals(request.getId()))
                         .forEach(r -> bootstrap.addEvent(dev.tailtalos.proto.cosi.Event.newBuilder().setResource(r)

@@ -30,7 +30,7 @@ final class ImmediateChanges {
             return Optional.empty();
         }
         return Optional.of("this config change can't be applied in immediate mode\ndiff:\n"
-                + LineDiff.diff(current.yaml(), next.yaml()));
+                + ConfigDiff.diff(current, next));
     }
 
     private static JsonNode stripped(JsonNode v1alpha1) {

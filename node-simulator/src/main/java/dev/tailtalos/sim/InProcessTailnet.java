@@ -25,15 +25,30 @@ public final class InProcessTailnet implements TailnetControl {
     private final Map<String, Key> keys = new LinkedHashMap<>();
     private final Map<String, TailnetDevice> devices = new LinkedHashMap<>();
     private final SecureRandom random = new SecureRandom();
-    private int nextHost = 1;
+    private final TailnetHostClaims hosts;
 
     public InProcessTailnet(Clock clock, boolean permissive) {
-        this.clock = clock;
-        this.permissive = permissive;
+        this(clock, permissive, TailnetHostClaims.perTailnet());
     }
 
+    private InProcessTailnet(Clock clock, boolean permissive, TailnetHostClaims hosts) {
+        this.clock = clock;
+        this.permissive = permissive;
+        this.hosts = hosts;
+    }
+
+    /** Host numbers count from 1 in this tailnet (100.64.0.1 / 127.100.0.1 first). */
     public static InProcessTailnet permissive() {
         return new InProcessTailnet(Clock.systemUTC(), true);
+    }
+
+    /**
+     * Permissive, with host numbers claimed machine-wide (lock files under the temp directory), so two simulator
+     * processes on one machine never serve on the same 127.100.x.y stand-in address.
+     */
+    public static InProcessTailnet permissiveMachineWide() {
+        return new InProcessTailnet(Clock.systemUTC(), true,
+                TailnetHostClaims.machineWide(TailnetHostClaims.defaultDirectory()));
     }
 
     public static InProcessTailnet strict(Clock clock) {
@@ -90,10 +105,7 @@ public final class InProcessTailnet implements TailnetControl {
             devices.put(machineKey, renamed);
             return renamed;
         }
-        int host = nextHost++;
-        if (host > 0xFFFE) {
-            throw new TailnetException("backend error: tailnet address pool exhausted");
-        }
+        int host = hosts.claim();
         int high = host >> 8;
         int low = host & 0xFF;
         TailnetDevice device = new TailnetDevice("n" + HexFormat.of().formatHex(random.generateSeed(5)) + "CNTRL",

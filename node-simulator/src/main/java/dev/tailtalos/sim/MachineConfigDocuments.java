@@ -19,7 +19,7 @@ import java.util.Set;
 
 /** The parts of an applied (multi-document) machine configuration the simulator cares about. */
 record MachineConfigDocuments(String yaml, String sha256, List<String> certSans, Set<String> extensionServiceConfigs,
-        JsonNode v1alpha1, Map<String, JsonNode> extensionServiceDocuments) {
+        JsonNode v1alpha1, Map<String, JsonNode> extensionServiceDocuments, List<JsonNode> documents) {
 
     static final String NO_V1ALPHA1 = "the applied machine configuration doesn't contain v1alpha1 config, "
             + "did you mean to patch the machine config instead?";
@@ -31,6 +31,7 @@ record MachineConfigDocuments(String yaml, String sha256, List<String> certSans,
         certSans = List.copyOf(certSans);
         extensionServiceConfigs = Set.copyOf(extensionServiceConfigs);
         extensionServiceDocuments = Map.copyOf(extensionServiceDocuments);
+        documents = List.copyOf(documents);
     }
 
     /** The environment list of the ExtensionServiceConfig with this name, as KEY=value strings. */
@@ -89,7 +90,7 @@ record MachineConfigDocuments(String yaml, String sha256, List<String> certSans,
         List<String> certSans = new ArrayList<>();
         v1alpha1.path("machine").path("certSANs").forEach(san -> certSans.add(san.asText()));
         return new MachineConfigDocuments(new String(data, StandardCharsets.UTF_8), sha256(data), certSans,
-                extensionServiceConfigs, v1alpha1, extensionServiceDocuments);
+                extensionServiceConfigs, v1alpha1, extensionServiceDocuments, documents);
     }
 
     private static List<JsonNode> readDocuments(byte[] data) {

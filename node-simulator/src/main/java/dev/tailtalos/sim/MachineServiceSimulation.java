@@ -9,6 +9,14 @@ import dev.tailtalos.proto.talos.machine.ApplyConfigurationRequest;
 import dev.tailtalos.proto.talos.machine.ApplyConfigurationResponse;
 import dev.tailtalos.proto.talos.machine.Event;
 import dev.tailtalos.proto.talos.machine.EventsRequest;
+import dev.tailtalos.proto.talos.machine.DmesgRequest;
+import dev.tailtalos.proto.talos.machine.EtcdMemberListRequest;
+import dev.tailtalos.proto.talos.machine.EtcdMemberListResponse;
+import dev.tailtalos.proto.talos.machine.EtcdMembers;
+import dev.tailtalos.proto.talos.machine.Memory;
+import dev.tailtalos.proto.talos.machine.MemoryResponse;
+import dev.tailtalos.proto.talos.machine.Mounts;
+import dev.tailtalos.proto.talos.machine.MountsResponse;
 import dev.tailtalos.proto.talos.machine.LogsRequest;
 import dev.tailtalos.proto.talos.machine.MachineServiceGrpc;
 import dev.tailtalos.proto.talos.machine.ReadRequest;
@@ -142,6 +150,39 @@ final class MachineServiceSimulation extends MachineServiceGrpc.MachineServiceIm
             }
             return log.follow(line -> chunks(line.getBytes(StandardCharsets.UTF_8), emit));
         }, MachineServiceSimulation::withMetadata, metadata -> Data.newBuilder().setMetadata(metadata).build());
+    }
+
+    @Override
+    public void etcdMemberList(EtcdMemberListRequest request, StreamObserver<EtcdMemberListResponse> responses) {
+        fanout.unary(responses, SimulatedNode::etcdMembers,
+                (message, metadata) -> message.toBuilder().setMetadata(metadata).build(),
+                metadata -> EtcdMembers.newBuilder().setMetadata(metadata).build(),
+                messages -> EtcdMemberListResponse.newBuilder().addAllMessages(messages).build());
+    }
+
+    @Override
+    public void memory(Empty request, StreamObserver<MemoryResponse> responses) {
+        fanout.unary(responses, SimulatedNode::memory,
+                (message, metadata) -> message.toBuilder().setMetadata(metadata).build(),
+                metadata -> Memory.newBuilder().setMetadata(metadata).build(),
+                messages -> MemoryResponse.newBuilder().addAllMessages(messages).build());
+    }
+
+    @Override
+    public void mounts(Empty request, StreamObserver<MountsResponse> responses) {
+        fanout.unary(responses, SimulatedNode::mounts,
+                (message, metadata) -> message.toBuilder().setMetadata(metadata).build(),
+                metadata -> Mounts.newBuilder().setMetadata(metadata).build(),
+                messages -> MountsResponse.newBuilder().addAllMessages(messages).build());
+    }
+
+    /** One record per message, as machined sends them. */
+    @Override
+    public void dmesg(DmesgRequest request, StreamObserver<Data> responses) {
+        fanout.streaming(responses, (node, caller, emit, done) -> node.kernelLog(caller).read(request.getFollow(),
+                request.getTail(), record -> emit.accept(Data.newBuilder().setBytes(ByteString.copyFromUtf8(record))
+                        .build()), done),
+                MachineServiceSimulation::withMetadata, metadata -> Data.newBuilder().setMetadata(metadata).build());
     }
 
     @Override

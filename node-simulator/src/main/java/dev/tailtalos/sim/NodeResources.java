@@ -43,7 +43,8 @@ final class NodeResources {
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
     private static final Set<String> NAMESPACES = Set.of(TalosResources.META_NAMESPACE,
-            TalosResources.RUNTIME_NAMESPACE, TalosResources.CONFIG_NAMESPACE, TalosResources.NETWORK_NAMESPACE);
+            TalosResources.RUNTIME_NAMESPACE, TalosResources.CONFIG_NAMESPACE, TalosResources.NETWORK_NAMESPACE,
+            ResourceTypes.CLUSTER_NAMESPACE, ResourceTypes.SECRETS_NAMESPACE, ResourceTypes.K8S_NAMESPACE);
 
     /** A resource type: its definition and whether only os:admin may read it. */
     record Definition(String type, String displayType, String defaultNamespace, List<String> aliases,
@@ -68,12 +69,35 @@ final class NodeResources {
                     List.of("address", "addresses", "addressstatus", "as"),
                     List.of("addressstatuses", "addressstatuses.net", "addressstatuses.net.talos", "address",
                             "addresses", "addressstatus", "as"),
-                    List.of(column("Address", "{.address}"), column("Link", "{.linkName}")), false));
+                    List.of(column("Address", "{.address}"), column("Link", "{.linkName}")), false),
+            ResourceTypes.automatic(ResourceTypes.LINK_STATUSES, "LinkStatus", TalosResources.NETWORK_NAMESPACE,
+                    List.of("link", "links"), List.of(column("Type", "{.type}"), column("Kind", "{.kind}"),
+                            column("Hw Addr", "{.hardwareAddr}"), column("Oper State", "{.operationalState}"),
+                            column("Link State", "{.linkState}")), false),
+            ResourceTypes.automatic(ResourceTypes.MEMBERS, "Member", ResourceTypes.CLUSTER_NAMESPACE, List.of(),
+                    List.of(column("Hostname", "{.hostname}"), column("Machine Type", "{.machineType}"),
+                            column("OS", "{.operatingSystem}"), column("Addresses", "{.addresses}")), false),
+            ResourceTypes.automatic(TalosResources.EXTENSION_SERVICE_CONFIGS, "ExtensionServiceConfig",
+                    TalosResources.RUNTIME_NAMESPACE, List.of(), List.of(), false),
+            ResourceTypes.automatic(ResourceTypes.CERT_SANS, "CertSAN", ResourceTypes.SECRETS_NAMESPACE, List.of(),
+                    List.of(), true),
+            ResourceTypes.automatic(ResourceTypes.NODENAMES, "Nodename", ResourceTypes.K8S_NAMESPACE, List.of(),
+                    List.of(column("Nodename", "{.nodename}")), false),
+            ResourceTypes.automatic(NodeBootResources.MACHINE_STATUSES, "MachineStatus",
+                    TalosResources.RUNTIME_NAMESPACE, List.of(), List.of(column("Stage", "{.stage}"),
+                            column("Ready", "{.status.ready}")), false),
+            new Definition(NodeBootResources.MOUNT_STATUSES, "MountStatus", TalosResources.RUNTIME_NAMESPACE,
+                    List.of("mounts"), List.of("mounts"), List.of(column("Source", "{.source}"),
+                            column("Target", "{.target}"), column("Filesystem Type", "{.filesystemType}")), false),
+            ResourceTypes.automatic(NodeBootResources.DIAGNOSTICS, "Diagnostic", TalosResources.RUNTIME_NAMESPACE,
+                    List.of(), List.of(column("Message", "{.message}")), false),
+            ResourceTypes.automatic(ResourceTypes.TIME_STATUSES, "TimeStatus", TalosResources.RUNTIME_NAMESPACE,
+                    List.of(), List.of(column("Synced", "{.synced}")), false));
 
     private NodeResources() {
     }
 
-    static List<Resource> list(SimulatedNode.NodeView node, Caller caller, String namespace, String type) {
+    static List<Resource> list(NodeView node, Caller caller, String namespace, String type) {
         SimulatedNode.authorize(caller, SimulatedNode.READ);
         Definition definition = DEFINITIONS.stream().filter(d -> d.type().equals(type)).findFirst()
                 .orElseThrow(() -> Status.PERMISSION_DENIED.withDescription("resource type \"" + type
@@ -97,6 +121,14 @@ final class NodeResources {
             case TalosResources.EXTENSION_STATUSES -> extensionStatuses(node, booted);
             case TalosResources.MACHINE_CONFIGS -> machineConfigs(node, booted);
             case TalosResources.ADDRESS_STATUSES -> addressStatuses(node, booted);
+            case ResourceTypes.LINK_STATUSES -> NodeRuntimeResources.links(node, booted);
+            case TalosResources.EXTENSION_SERVICE_CONFIGS -> NodeRuntimeResources.extensionServiceConfigs(node, booted);
+            case ResourceTypes.TIME_STATUSES -> NodeRuntimeResources.timeStatus(booted);
+            case NodeBootResources.MACHINE_STATUSES -> NodeBootResources.machineStatus(node, booted);
+            case NodeBootResources.MOUNT_STATUSES -> NodeBootResources.mountStatuses(node, booted);
+            case ResourceTypes.MEMBERS -> NodeIdentityResources.members(node.cluster().get(), booted);
+            case ResourceTypes.CERT_SANS -> NodeIdentityResources.certSans(node, booted);
+            case ResourceTypes.NODENAMES -> NodeIdentityResources.nodename(node, booted);
             default -> List.of();
         };
     }
@@ -129,7 +161,7 @@ final class NodeResources {
         return resources;
     }
 
-    private static List<Resource> extensionStatuses(SimulatedNode.NodeView node, Instant created) {
+    private static List<Resource> extensionStatuses(NodeView node, Instant created) {
         List<Resource> resources = new ArrayList<>();
         int index = 0;
         List<Extension> all = new ArrayList<>(node.extensions());
@@ -167,7 +199,7 @@ final class NodeResources {
         return resources;
     }
 
-    private static List<Resource> machineConfigs(SimulatedNode.NodeView node, Instant created) {
+    private static List<Resource> machineConfigs(NodeView node, Instant created) {
         if (node.configYaml() == null) {
             return List.of();
         }
@@ -177,7 +209,7 @@ final class NodeResources {
                 node.configVersion(), "", created, spec, node.configYaml()));
     }
 
-    private static List<Resource> addressStatuses(SimulatedNode.NodeView node, Instant created) {
+    private static List<Resource> addressStatuses(NodeView node, Instant created) {
         List<Resource> resources = new ArrayList<>();
         resources.add(address("lo", 1, "127.0.0.1", 8, "host", created));
         int eth = 2;
@@ -223,7 +255,7 @@ final class NodeResources {
                 "network.AddressStatusController", created, spec, yaml(yaml));
     }
 
-    private static Resource resource(String namespace, String type, String id, long version, String owner,
+    static Resource resource(String namespace, String type, String id, long version, String owner,
             Instant created, Message spec, String yaml) {
         return Resource.newBuilder()
                 .setMetadata(Metadata.newBuilder().setNamespace(namespace).setType(type).setId(id)
@@ -233,7 +265,7 @@ final class NodeResources {
                 .build();
     }
 
-    private static String yaml(Object value) {
+    static String yaml(Object value) {
         try {
             return YAML.writeValueAsString(value);
         } catch (JsonProcessingException e) {

@@ -39,6 +39,7 @@ public final class NodeSimulator implements AutoCloseable {
             }
             SimulatedNode node = new SimulatedNode(spec, osCa, talosVersion, options.withSeed(options.seed() + index++));
             node.peers(this::find);
+            node.cluster(this::nodes);
             nodes.put(spec.hostname(), node);
         }
     }

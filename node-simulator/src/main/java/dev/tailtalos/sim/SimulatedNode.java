@@ -6,7 +6,12 @@ import dev.tailtalos.common.talos.pki.IssuedCertificate;
 import dev.tailtalos.proto.talos.machine.ApplyConfiguration;
 import dev.tailtalos.proto.talos.machine.ApplyConfigurationRequest;
 import dev.tailtalos.proto.talos.machine.ApplyConfigurationRequest.Mode;
+import dev.tailtalos.proto.talos.machine.EtcdMembers;
 import dev.tailtalos.proto.talos.machine.FeaturesInfo;
+import dev.tailtalos.proto.talos.machine.MemInfo;
+import dev.tailtalos.proto.talos.machine.Memory;
+import dev.tailtalos.proto.talos.machine.MountStat;
+import dev.tailtalos.proto.talos.machine.Mounts;
 import dev.tailtalos.proto.talos.machine.MachineStatusEvent;
 import dev.tailtalos.proto.talos.machine.MachineStatusEvent.MachineStage;
 import dev.tailtalos.proto.talos.machine.PlatformInfo;
@@ -53,6 +58,7 @@ import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.bouncycastle.util.IPAddress;
 
@@ -92,6 +98,8 @@ public final class SimulatedNode implements AutoCloseable {
     private final Map<String, SimulatedService> services = new LinkedHashMap<>();
     private final String machineKey = UUID.randomUUID().toString();
     private volatile Function<String, Optional<SimulatedNode>> peers = target -> Optional.empty();
+    private volatile Supplier<List<SimulatedNode>> cluster = () -> List.of(this);
+    private KernelLog kernelLog = new KernelLog();
 
     private Stage stage;
     private String talosVersion;
@@ -324,7 +332,7 @@ public final class SimulatedNode implements AutoCloseable {
         if (request.getDryRun()) {
             return ApplyConfiguration.newBuilder().setMode(mode)
                     .setModeDetails("Dry run summary:\n" + details + " (skipped in dry-run).\nConfig diff:\n\n"
-                            + LineDiff.diff(config == null ? "" : config.yaml(), next.yaml()))
+                            + ConfigDiff.diff(config, next))
                     .build();
         }
         MachineConfigDocuments beforeTry = pendingRevert != null ? tryPrevious : config;
@@ -448,12 +456,75 @@ public final class SimulatedNode implements AutoCloseable {
 
     synchronized NodeView view() {
         return new NodeView(spec, stage, extensions, schematicId, options.schematics().yaml(schematicId),
-                config == null ? null : config.yaml(), configVersion, tailnetDevice, bootTime);
+                config == null ? null : config.yaml(), configVersion, tailnetDevice, bootTime, config, servedSans,
+                talosVersion, this::clusterViews);
     }
 
-    /** A consistent snapshot of what the resources are built from. */
-    record NodeView(NodeSpec spec, Stage stage, List<Extension> extensions, String schematicId, String schematicYaml,
-            String configYaml, long configVersion, TailnetDevice tailnetDevice, Instant bootTime) {
+    /** Snapshots of every configured node of this node's cluster (same cluster name), each taken under its own lock. */
+    List<NodeView> clusterViews() {
+        NodeView own = view();
+        String name = own.clusterName();
+        List<NodeView> views = new ArrayList<>();
+        for (SimulatedNode member : cluster.get()) {
+            NodeView view = member == this ? own : member.view();
+            if (view.config() != null && view.stage() != Stage.MAINTENANCE && Objects.equals(view.clusterName(), name)) {
+                views.add(view);
+            }
+        }
+        return views;
+    }
+
+    void cluster(Supplier<List<SimulatedNode>> members) {
+        this.cluster = Objects.requireNonNull(members);
+    }
+
+    // ---- etcd and memory (what talosctl health asks)
+
+    /** Not synchronized: the member list reads every peer's state under that peer's lock. */
+    EtcdMembers etcdMembers(Caller caller) {
+        NodeView own = authorizedView(caller);
+        if (!own.controlPlane()) {
+            throw Status.UNKNOWN.withDescription("etcd is not running on this node (machine type "
+                    + own.machineType() + ")").asRuntimeException();
+        }
+        return EtcdMembers.newBuilder().addAllMembers(EtcdMembership.members(clusterViews())).build();
+    }
+
+    synchronized Memory memory(Caller caller) {
+        requireConfigured();
+        authorize(caller, READ);
+        return Memory.newBuilder().setMeminfo(MemInfo.newBuilder().setMemtotal(8_023_412).setMemfree(6_102_344)
+                .setMemavailable(7_254_112).setBuffers(4_212).setCached(1_088_736).setActive(512_004)
+                .setInactive(998_112)).build();
+    }
+
+    /** The system partitions as statfs reports them; the EPHEMERAL one matches its MountStatus source. */
+    synchronized Mounts mounts(Caller caller) {
+        requireConfigured();
+        authorize(caller, READ);
+        Mounts.Builder mounts = Mounts.newBuilder();
+        if (config != null) {
+            long ephemeral = NodeBootResources.EPHEMERAL_BYTES;
+            mounts.addStats(MountStat.newBuilder().setFilesystem(NodeBootResources.ephemeralDevice(view()))
+                    .setSize(ephemeral).setAvailable(ephemeral - ephemeral / 20).setMountedOn("/var"));
+        }
+        mounts.addStats(MountStat.newBuilder().setFilesystem("overlay").setSize(500L * 1024 * 1024)
+                .setAvailable(0).setMountedOn("/"));
+        return mounts.build();
+    }
+
+    private synchronized NodeView authorizedView(Caller caller) {
+        requireConfigured();
+        authorize(caller, READ);
+        return view();
+    }
+
+    // ---- kernel messages
+
+    synchronized KernelLog kernelLog(Caller caller) {
+        requireConfigured();
+        authorize(caller, READ);
+        return kernelLog;
     }
 
     // ---- life cycle
@@ -513,9 +584,14 @@ public final class SimulatedNode implements AutoCloseable {
             pendingUpgrade = null;
         }
         stage = options.maintenance() && config == null ? Stage.MAINTENANCE : Stage.RUNNING;
+        kernelLog.close();
+        kernelLog = KernelLog.boot(bootTime, talosVersion, spec.hostname());
         services.clear();
         for (String id : List.of("apid", "machined", "kubelet")) {
             services.put(id, new SimulatedService(id));
+        }
+        if (config != null && view().controlPlane()) {
+            services.put("etcd", new SimulatedService("etcd"));
         }
         if (extensions.stream().anyMatch(extension -> extension.name().equals("tailscale"))) {
             services.put(TAILSCALE_SERVICE, new SimulatedService(TAILSCALE_SERVICE));
@@ -538,10 +614,18 @@ public final class SimulatedNode implements AutoCloseable {
     }
 
     private void startListeners() throws IOException {
-        lanServer = listen(spec.bindAddress(), lanPort, false);
+        try {
+            lanServer = listen(spec.bindAddress(), lanPort, false);
+        } catch (IOException e) {
+            throw new IOException("listen tcp " + hostPort(spec.bindAddress(), lanPort) + ": " + rootMessage(e), e);
+        }
         lanPort = lanServer.getPort();
         if (tailnetDevice != null && tailnetServer == null) {
-            startTailnetListener();
+            try {
+                startTailnetListener();
+            } catch (IOException e) {
+                tailnetListenerFailed(e);
+            }
         }
     }
 
@@ -562,13 +646,24 @@ public final class SimulatedNode implements AutoCloseable {
         tailnetServer = null;
     }
 
+    /** On the LAN port, as a real node's apid listens on every address; a taken port is an error, never another port. */
     private void startTailnetListener() throws IOException {
+        int port = tailnetPort == 0 ? lanPort : tailnetPort;
         try {
-            tailnetServer = listen(tailnetDevice.address(), tailnetPort == 0 ? lanPort : tailnetPort, true);
+            tailnetServer = listen(tailnetDevice.address(), port, true);
         } catch (IOException e) {
-            tailnetServer = listen(tailnetDevice.address(), 0, true);
+            throw new IOException("listen tcp " + hostPort(tailnetDevice.address(), port) + ": "
+                    + rootMessage(e) + " (is another simulator serving this tailnet address?)", e);
         }
         tailnetPort = tailnetServer.getPort();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     private Server listen(String address, int port, boolean tailnet) throws IOException {
@@ -646,6 +741,11 @@ public final class SimulatedNode implements AutoCloseable {
         SimulatedService kubelet = services.get("kubelet");
         if (previous == null && kubelet != null) {
             startService(kubelet);
+        }
+        if (!services.containsKey("etcd") && view().controlPlane()) {
+            SimulatedService etcd = new SimulatedService("etcd");
+            services.put("etcd", etcd);
+            startService(etcd);
         }
         if (!Objects.equals(tailscaleDocument(previous), tailscaleDocument(next))) {
             SimulatedService tailscale = services.get(TAILSCALE_SERVICE);
@@ -756,6 +856,16 @@ public final class SimulatedNode implements AutoCloseable {
             setState(service, "Failed", "Error running Containerd(ext-tailscale), going to restart forever: "
                     + "task \"ext-tailscale\" failed: exit code 1", false, false, e.getMessage());
         } catch (IOException e) {
+            tailnetListenerFailed(e);
+        }
+    }
+
+    /** ext-tailscale fails visibly: service state, its log, and the simulator's stderr. */
+    private void tailnetListenerFailed(IOException e) {
+        SimulatedService service = services.get(TAILSCALE_SERVICE);
+        System.err.println(spec.hostname() + ": tailnet listener failed: " + e.getMessage());
+        if (service != null) {
+            service.log().append("tailnet listener failed: " + e.getMessage());
             setState(service, "Failed", "tailnet listener failed: " + e.getMessage(), false, false, e.getMessage());
         }
     }

@@ -102,7 +102,7 @@ class TalosApiContractTest {
             ApplyConfiguration dry = client.applyConfiguration(bytes(worker), Mode.AUTO, true, null);
             assertThat(dry.getMode()).isEqualTo(Mode.REBOOT);
             assertThat(dry.getModeDetails()).startsWith("Dry run summary:\nApplied configuration with a reboot")
-                    .contains("-  type: worker", "+  type: controlplane");
+                    .contains("-    type: worker", "+    type: controlplane");
             assertThat(node.appliedConfig()).contains(sans);
 
             // STAGED waits for the next reboot

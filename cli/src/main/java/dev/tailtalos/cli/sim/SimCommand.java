@@ -1,11 +1,13 @@
 package dev.tailtalos.cli.sim;
 
 import dev.tailtalos.common.talos.pki.CertificateAuthority;
+import dev.tailtalos.sim.InProcessTailnet;
 import dev.tailtalos.sim.NodeOptions;
 import dev.tailtalos.sim.NodeSimulator;
 import dev.tailtalos.sim.NodeSpec;
 import dev.tailtalos.sim.SimulatedNode;
 import dev.tailtalos.sim.SimulatorMain;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,11 +17,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 @Command(name = "sim", mixinStandardHelpOptions = true,
         description = {"Runs simulated Talos nodes on consecutive loopback addresses until stopped, and writes a",
-                "talosconfig for them (usable by `tailtalos talos` and by talosctl). Faults can be switched on by flags."})
+                "talosconfig for them (usable by `tailtalos talos` and by talosctl). Nodes start in maintenance mode",
+                "(apply-config --insecure) unless --configured. Faults can be switched on by flags."})
 public class SimCommand implements Callable<Integer> {
 
     @Option(names = "--nodes", required = true, description = "How many nodes.")
@@ -37,8 +43,11 @@ public class SimCommand implements Callable<Integer> {
     @Option(names = "--talos-version", defaultValue = SimulatedNode.DEFAULT_TALOS_VERSION, description = "Version the nodes report.")
     String talosVersion;
 
-    @Option(names = "--maintenance", description = "Start the nodes in maintenance mode (apply-config --insecure only).")
+    @Option(names = "--maintenance", description = "Start the nodes in maintenance mode (the default; kept for old scripts).")
     boolean maintenance;
+
+    @Option(names = "--configured", description = "Start the nodes installed: mTLS API up, waiting for a config (no maintenance mode).")
+    boolean configured;
 
     @Option(names = "--reboot-time", defaultValue = "PT2S", description = "How long a reboot keeps a node away (ISO-8601, default 2s).")
     Duration rebootTime;
@@ -61,14 +70,28 @@ public class SimCommand implements Callable<Integer> {
     @Option(names = "--mtu-blackhole", defaultValue = "-1", description = "On tailnet listeners, replies above N bytes stall.")
     int mtuBlackhole;
 
+    @Spec
+    CommandSpec spec;
+
     PrintStream out = System.out;
+    PrintStream err = System.err;
 
     @Override
     public Integer call() throws Exception {
+        if (nodes < 1) {
+            throw new ParameterException(spec.commandLine(), "--nodes must be at least 1, not " + nodes);
+        }
+        if (maintenance && configured) {
+            throw new ParameterException(spec.commandLine(), "--maintenance and --configured exclude each other");
+        }
         SimulatorMain.Options parsed = new SimulatorMain.Options(nodes, baseAddress, port, talosconfigOut, talosVersion);
-        List<NodeSpec> specs = SimulatorMain.specs(parsed);
-        NodeOptions options = NodeOptions.defaults().withMaintenance(maintenance).withRebootDuration(rebootTime)
-                .withSeed(seed);
+        List<NodeSpec> specs;
+        try {
+            specs = SimulatorMain.specs(parsed);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        NodeOptions options = nodeOptions();
         NodeSimulator simulator = new NodeSimulator(specs, CertificateAuthority.generateOsCa(), talosVersion, options);
         simulator.faults(faults -> {
             faults.latency(latency).dropRate(dropRate).loseApplyReplies(loseApplyReplies).mtuBlackhole(mtuBlackhole);
@@ -79,12 +102,24 @@ public class SimCommand implements Callable<Integer> {
             simulator.close();
             stopped.countDown();
         }, "sim-shutdown"));
-        simulator.start();
+        try {
+            simulator.start();
+        } catch (IOException e) {
+            err.println("error: cannot start the simulated nodes: " + e.getMessage() + " (another simulator on these "
+                    + "addresses? pick another --base-address, or --port 0 for free ports)");
+            return 1;
+        }
         simulator.writeTalosconfig(talosconfigOut, "tailtalos-sim");
         SimulatorMain.printEndpoints(simulator, parsed, out);
         out.println("running until stopped (Ctrl-C)");
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** Maintenance mode first unless --configured; tailnet addresses claimed machine-wide (no two sims share one). */
+    NodeOptions nodeOptions() {
+        return NodeOptions.defaults().withMaintenance(!configured).withRebootDuration(rebootTime)
+                .withTailnet(InProcessTailnet.permissiveMachineWide()).withSeed(seed);
     }
 }
