@@ -28,7 +28,8 @@ public class TailtalosCli implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
-        int code = new CommandLine(new TailtalosCli()).execute(args);
+        int code = new CommandLine(new TailtalosCli())
+                .registerConverter(java.time.Duration.class, new GoDurationConverter()).execute(args);
         System.exit(code);
     }
 

@@ -22,14 +22,32 @@ public final class InProcessTailnet implements TailnetControl {
 
     private final Clock clock;
     private final boolean permissive;
+    private final int loopbackBlock;
     private final Map<String, Key> keys = new LinkedHashMap<>();
     private final Map<String, TailnetDevice> devices = new LinkedHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private int nextHost = 1;
 
     public InProcessTailnet(Clock clock, boolean permissive) {
+        this(clock, permissive, -1);
+    }
+
+    private InProcessTailnet(Clock clock, boolean permissive, int loopbackBlock) {
         this.clock = clock;
         this.permissive = permissive;
+        this.loopbackBlock = loopbackBlock;
+    }
+
+    /**
+     * A permissive tailnet whose devices get loopback addresses as their Tailscale IPs ({@code 127.100.block.n}, the
+     * address the node also listens on), so everything rendered from them (cert SANs) can be dialed and verified on
+     * this machine, e.g. by the real talosctl. Different blocks keep tailnets of different processes apart.
+     */
+    public static InProcessTailnet onLoopback(int block) {
+        if (block < 0 || block > 255) {
+            throw new IllegalArgumentException("loopback tailnet block must be 0-255, got " + block);
+        }
+        return new InProcessTailnet(Clock.systemUTC(), true, block);
     }
 
     public static InProcessTailnet permissive() {
@@ -91,13 +109,14 @@ public final class InProcessTailnet implements TailnetControl {
             return renamed;
         }
         int host = nextHost++;
-        if (host > 0xFFFE) {
+        if (host > (loopbackBlock < 0 ? 0xFFFE : 0xFE)) {
             throw new TailnetException("backend error: tailnet address pool exhausted");
         }
         int high = host >> 8;
         int low = host & 0xFF;
+        String standIn = loopbackBlock < 0 ? "127.100." + high + "." + low : "127.100." + loopbackBlock + "." + low;
         TailnetDevice device = new TailnetDevice("n" + HexFormat.of().formatHex(random.generateSeed(5)) + "CNTRL",
-                hostname, "100.64." + high + "." + low, "127.100." + high + "." + low);
+                hostname, loopbackBlock < 0 ? "100.64." + high + "." + low : standIn, standIn);
         devices.put(machineKey, device);
         return device;
     }

@@ -4,6 +4,7 @@ import dev.tailtalos.common.talos.DialPolicy;
 import dev.tailtalos.common.talos.TalosCallException;
 import dev.tailtalos.common.talos.TalosClient;
 import dev.tailtalos.common.talos.TalosCredentials;
+import dev.tailtalos.common.talos.TalosEndpoint;
 import dev.tailtalos.monitor.domain.HealthVerdict.Check;
 import dev.tailtalos.monitor.domain.PayloadProbe;
 import dev.tailtalos.monitor.domain.PayloadProbe.Transfer;
@@ -53,13 +54,14 @@ public class LargePayloadProbe {
             return new Check(c.name(), c.result(), c.detail() + " (measured " + previous.at() + ")", c.recommendation(),
                     c.path());
         }
-        Transfer lan = transfer(lanEndpoint);
+        Transfer lan = transfer(lanEndpoint, null);
         Check check;
         if (!lan.completed() && lan.error() != null && lan.error().startsWith(Status.Code.PERMISSION_DENIED.name())) {
             check = Check.skipped(PayloadProbe.CHECK, "tailnet", "reading " + settings.path() + " needs os:admin: "
                     + lan.error());
         } else {
-            Transfer tailnet = transfer(tailnetEndpoint);
+            // the path is the subject here, not the names (tailnet-cert-sans checks those): name the LAN host
+            Transfer tailnet = transfer(tailnetEndpoint, TalosEndpoint.parse(lanEndpoint).host());
             check = PayloadProbe.judge(smallCallOverTailnetOk, tailnet, lan, lan.completed() ? lan.bytes() : 1);
             check = new Check(check.name(), check.result(), check.detail() + " (" + settings.path() + "; LAN "
                     + lan.bytes() + " bytes in " + lan.millis() + " ms)", check.recommendation(), check.path());
@@ -68,11 +70,11 @@ public class LargePayloadProbe {
         return check;
     }
 
-    Transfer transfer(String endpoint) {
+    Transfer transfer(String endpoint, String serverName) {
         AtomicLong bytes = new AtomicLong();
         long start = System.nanoTime();
         try (TalosClient client = TalosClient.builder(endpoint).credentials(credentials).dialPolicy(dialPolicy)
-                .callTimeout(settings.timeout()).build()) {
+                .tlsServerName(serverName).callTimeout(settings.timeout()).build()) {
             client.read(settings.path(), chunk -> bytes.addAndGet(chunk.size()));
             return new Transfer(bytes.get(), true, null, millisSince(start));
         } catch (TalosCallException e) {
