@@ -882,8 +882,9 @@ public final class SimulatedNode implements AutoCloseable {
             throw new IllegalArgumentException("bind address must be an IP literal: " + address);
         }
         try {
-            if (!InetAddress.getByName(address).isLoopbackAddress()) {
-                throw new IllegalArgumentException("simulated nodes bind only to loopback addresses, not " + address);
+            if (!InetAddress.getByName(address).isLoopbackAddress() && !NetworkNamespace.isOwn()) {
+                throw new IllegalArgumentException("simulated nodes bind only to loopback addresses (or to any address"
+                        + " inside a network namespace of their own, e.g. under `ip netns exec`), not " + address);
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("bad bind address " + address, e);

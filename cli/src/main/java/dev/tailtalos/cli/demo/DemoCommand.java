@@ -99,7 +99,7 @@ public class DemoCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         long deadline = t0 + timeout.toNanos();
         try (EmbeddedStack stack = EmbeddedStack.start(new EmbeddedStack.Options(data, clusterRepo, authKey, baseAddress,
-                Map.of(), Map.of(), authKeyExpires), out)) {
+                Map.of(), Map.of(), authKeyExpires, true), out)) {
             out.printf("  · ready in %.1f s; Kafka at %s%n%n", (System.nanoTime() - t0) / 1e9, stack.bootstrapServers());
             String rolloutId = stack.requestRollout("demo", "tailtalos demo: roll out " + clusterRepo.getFileName());
             out.println("rollout " + rolloutId + " requested for cluster " + stack.clusterName());

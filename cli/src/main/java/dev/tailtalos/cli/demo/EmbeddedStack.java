@@ -63,7 +63,7 @@ public final class EmbeddedStack implements AutoCloseable {
      */
     public record Options(Path dataDir, Path clusterRepo, String authKey, String baseAddress,
                           Map<String, String> monitorProperties, Map<String, Map<String, String>> custody,
-                          Instant authKeyExpires) {
+                          Instant authKeyExpires, boolean tailscaleApi) {
         public Options {
             monitorProperties = Map.copyOf(monitorProperties);
             custody = Map.copyOf(custody);
@@ -72,7 +72,16 @@ public final class EmbeddedStack implements AutoCloseable {
 
         public Options(Path dataDir, Path clusterRepo, String authKey, String baseAddress,
                        Map<String, String> monitorProperties, Map<String, Map<String, String>> custody) {
-            this(dataDir, clusterRepo, authKey, baseAddress, monitorProperties, custody, null);
+            this(dataDir, clusterRepo, authKey, baseAddress, monitorProperties, custody, null, true);
+        }
+
+        /**
+         * These options without the monitor's view of the Tailscale API: nodes still join the simulated tailnet, but
+         * nobody observes them, so no self-healing rollouts follow (for tests of one rollout on its own).
+         */
+        public Options withoutTailnetLoop() {
+            return new Options(dataDir, clusterRepo, authKey, baseAddress, monitorProperties, custody, authKeyExpires,
+                    false);
         }
 
         public Options(Path dataDir, Path clusterRepo, String authKey, String baseAddress,
@@ -88,7 +97,8 @@ public final class EmbeddedStack implements AutoCloseable {
         public Options withCustody(String path, Map<String, String> fields) {
             Map<String, Map<String, String>> more = new LinkedHashMap<>(custody);
             more.put(path, Map.copyOf(fields));
-            return new Options(dataDir, clusterRepo, authKey, baseAddress, monitorProperties, more, authKeyExpires);
+            return new Options(dataDir, clusterRepo, authKey, baseAddress, monitorProperties, more, authKeyExpires,
+                    tailscaleApi);
         }
 
         @Override
@@ -239,7 +249,9 @@ public final class EmbeddedStack implements AutoCloseable {
                 "tailtalos.dial.loopback-only", "true",
                 "server.address", "127.0.0.1",
                 "server.port", "0"));
-        monitorProperties.putAll(tailnet.monitorProperties());
+        if (options.tailscaleApi()) {
+            monitorProperties.putAll(tailnet.monitorProperties());
+        }
         monitorProperties.putAll(options.monitorProperties());
         monitor = ServiceLauncher.start(MonitorServiceApplication.class, "monitor-service", bootstrap, monitorProperties);
         services.add(monitor);
