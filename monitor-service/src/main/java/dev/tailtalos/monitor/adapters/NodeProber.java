@@ -129,8 +129,8 @@ public class NodeProber implements NodeProbe, AutoCloseable {
             checks.add(Check.skipped(CertificateSans.CHECK, "tailnet", why));
             checks.add(Check.skipped(PayloadProbe.CHECK, "tailnet", why));
         } else {
-            String serverName = tailnetAddress != null && !tailnet.endpoints().containsKey(nodeId) ? tailnetAddress
-                    : TalosEndpoint.parse(tailnetEndpoint).host();
+            // verified as talosctl over the tailnet address would verify it (the dialed endpoint may be a stand-in)
+            String serverName = tailnetAddress != null ? tailnetAddress : TalosEndpoint.parse(tailnetEndpoint).host();
             Check version = CertificateSans.healing(tailnetVersion(tailnetEndpoint, serverName), observedAt,
                     clock.instant(), tailnet.healingGrace());
             checks.add(version);
