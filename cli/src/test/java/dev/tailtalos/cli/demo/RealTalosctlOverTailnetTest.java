@@ -32,7 +32,11 @@ class RealTalosctlOverTailnetTest {
         PrintStream out = new PrintStream(progress, true, StandardCharsets.UTF_8);
         try (EmbeddedStack stack = EmbeddedStack.start(new EmbeddedStack.Options(data, Path.of("../examples/homelab"),
                 null, "127.0.21.1"), out)) {
-            stack.requestRollout("real-talosctl-test", "real talosctl over the tailnet");
+            String rollout = stack.requestRollout("real-talosctl-test", "real talosctl over the tailnet");
+            try (RolloutWatcher watcher = new RolloutWatcher(stack.bootstrapServers(), rollout, out)) {
+                assertThat(watcher.finalStatus().get(120, TimeUnit.SECONDS).getState()).as(progress.toString())
+                        .isEqualTo("COMPLETED");
+            }
             List<TailnetLoop.Node> loop = TailnetLoop.await(stack, System.nanoTime() + TimeUnit.MINUTES.toNanos(3), out,
                     new dev.tailtalos.cli.Terminal(false, false));
             assertThat(loop).hasSize(3);
