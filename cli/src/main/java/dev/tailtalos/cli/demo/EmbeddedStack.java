@@ -264,7 +264,8 @@ public final class EmbeddedStack implements AutoCloseable {
      */
     private void importAuthKey(String authKey, PrintStream progress) {
         var status = secrets.getBean(AuthKeyLifecycle.class).importKey(AUTHKEY_PATH, authKey, options.authKeyExpires());
-        step(progress, "imported the Tailscale auth key " + status.keyId() + " into custody at " + AUTHKEY_PATH
+        step(progress, "imported the Tailscale auth key" + (status.keyId().isEmpty() ? "" : " " + status.keyId())
+                + " into custody at " + AUTHKEY_PATH
                 + ", expires " + status.expires());
     }
 
