@@ -80,6 +80,15 @@ class NodeProbesTest {
                                     ApplyConfigurationRequest.Mode.AUTO, false, null);
                         }
                     }
+                    // k8s-2's applied config names its tailnet address, so its certificate verifies over the tailnet
+                    String k8s2Address = simulator.node("k8s-2").tailnetDevice().orElseThrow().tailscaleAddress();
+                    try (TalosClient admin = TalosClient.connect(simulator.endpoint("k8s-2"),
+                            simulator.adminCredentials(), DialPolicy.loopbackOnly())) {
+                        admin.applyConfiguration(MonitorServiceTest.TAILSCALE_CONFIG.replace("TS_HOSTNAME=k8s-1",
+                                "TS_HOSTNAME=k8s-2").replace("  type: controlplane\n", "  type: controlplane\n"
+                                + "  certSANs:\n    - " + k8s2Address + "\n").getBytes(StandardCharsets.UTF_8),
+                                ApplyConfigurationRequest.Mode.AUTO, false, null);
+                    }
                     simulator.node("k8s-2").faults().mtuBlackhole(512);
                     endpoint = simulator.endpoint("k8s-1");
                     tailnetEndpoint = simulator.node("k8s-1").tailnetEndpoint().orElseThrow();
@@ -145,7 +154,12 @@ class NodeProbesTest {
         assertThat(sans.get("result").asText()).isEqualTo("FAIL");
         assertThat(sans.get("detail").asText()).contains("lacks 100.101.102.103 and k8s-1." + TAILNET);
         assertThat(sans.get("recommendation").asText()).contains("machine.certSANs");
-        assertThat(check(result, "tailnet-talos-api").get("result").asText()).isEqualTo("PASS");
+        JsonNode overTailnet = check(result, "tailnet-talos-api");
+        assertThat(overTailnet.get("result").asText()).as("talosctl over the tailnet address would refuse it too")
+                .isEqualTo("FAIL");
+        assertThat(overTailnet.get("detail").asText()).contains("x509: certificate is valid for ",
+                ", not 100.101.102.103");
+        assertThat(overTailnet.get("recommendation").asText()).contains("machine.certSANs");
         assertThat(result.get("healthy").asBoolean()).isFalse();
         probe();
         List<NodeObserved> observed = observed();

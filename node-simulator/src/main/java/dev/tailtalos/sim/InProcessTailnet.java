@@ -26,15 +26,29 @@ public final class InProcessTailnet implements TailnetControl {
     private final Map<String, TailnetDevice> devices = new LinkedHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final TailnetHostClaims hosts;
+    private final int loopbackBlock;
 
     public InProcessTailnet(Clock clock, boolean permissive) {
-        this(clock, permissive, TailnetHostClaims.perTailnet());
+        this(clock, permissive, TailnetHostClaims.perTailnet(), -1);
     }
 
-    private InProcessTailnet(Clock clock, boolean permissive, TailnetHostClaims hosts) {
+    private InProcessTailnet(Clock clock, boolean permissive, TailnetHostClaims hosts, int loopbackBlock) {
         this.clock = clock;
         this.permissive = permissive;
         this.hosts = hosts;
+        this.loopbackBlock = loopbackBlock;
+    }
+
+    /**
+     * A permissive tailnet whose devices get loopback addresses as their Tailscale IPs ({@code 127.100.block.n}, the
+     * address the node also listens on), so everything rendered from them (cert SANs) can be dialed and verified on
+     * this machine, e.g. by the real talosctl. Different blocks keep tailnets of different processes apart.
+     */
+    public static InProcessTailnet onLoopback(int block) {
+        if (block < 0 || block > 255) {
+            throw new IllegalArgumentException("loopback tailnet block must be 0-255, got " + block);
+        }
+        return new InProcessTailnet(Clock.systemUTC(), true, TailnetHostClaims.perTailnet(), block);
     }
 
     /** Host numbers count from 1 in this tailnet (100.64.0.1 / 127.100.0.1 first). */
@@ -48,7 +62,7 @@ public final class InProcessTailnet implements TailnetControl {
      */
     public static InProcessTailnet permissiveMachineWide() {
         return new InProcessTailnet(Clock.systemUTC(), true,
-                TailnetHostClaims.machineWide(TailnetHostClaims.defaultDirectory()));
+                TailnetHostClaims.machineWide(TailnetHostClaims.defaultDirectory()), -1);
     }
 
     public static InProcessTailnet strict(Clock clock) {
@@ -106,10 +120,14 @@ public final class InProcessTailnet implements TailnetControl {
             return renamed;
         }
         int host = hosts.claim();
+        if (loopbackBlock >= 0 && host > 0xFE) {
+            throw new TailnetException("backend error: tailnet address pool exhausted");
+        }
         int high = host >> 8;
         int low = host & 0xFF;
+        String standIn = loopbackBlock < 0 ? "127.100." + high + "." + low : "127.100." + loopbackBlock + "." + low;
         TailnetDevice device = new TailnetDevice("n" + HexFormat.of().formatHex(random.generateSeed(5)) + "CNTRL",
-                hostname, "100.64." + high + "." + low, "127.100." + high + "." + low);
+                hostname, loopbackBlock < 0 ? "100.64." + high + "." + low : standIn, standIn);
         devices.put(machineKey, device);
         return device;
     }

@@ -44,6 +44,52 @@ record MachineConfigDocuments(String yaml, String sha256, List<String> certSans,
         return environment;
     }
 
+    /** machine.network.hostname, or empty when the config leaves it to the node. */
+    java.util.Optional<String> hostname() {
+        String hostname = v1alpha1.path("machine").path("network").path("hostname").asText("");
+        return hostname.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(hostname);
+    }
+
+    /** machine.ca.crt as PEM (the config carries it base64-encoded), or empty when missing or not base64. */
+    java.util.Optional<String> osCaCertificatePem() {
+        return decoded(v1alpha1.path("machine").path("ca").path("crt"));
+    }
+
+    /** machine.ca.key as PEM; workers get the certificate only (their API certificate comes from trustd). */
+    java.util.Optional<String> osCaKeyPem() {
+        return decoded(v1alpha1.path("machine").path("ca").path("key"));
+    }
+
+    /** machine.ca with its key, when the config carries both and they decode. */
+    java.util.Optional<dev.tailtalos.common.talos.pki.CertificateAuthority> osCa() {
+        try {
+            return osCaCertificatePem().flatMap(crt -> osCaKeyPem().map(key ->
+                    dev.tailtalos.common.talos.pki.CertificateAuthority.fromPem(crt, key)));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** machine.acceptedCAs[].crt as PEM: client certificates apid also accepts. */
+    List<String> acceptedCaPems() {
+        List<String> pems = new ArrayList<>();
+        v1alpha1.path("machine").path("acceptedCAs").forEach(ca -> decoded(ca.path("crt")).ifPresent(pems::add));
+        return pems;
+    }
+
+    private static java.util.Optional<String> decoded(JsonNode base64) {
+        String text = base64.asText("").strip();
+        if (text.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(new String(java.util.Base64.getMimeDecoder().decode(text),
+                    StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** machine.time.servers, in order. */
     List<String> timeServers() {
         List<String> servers = new ArrayList<>();

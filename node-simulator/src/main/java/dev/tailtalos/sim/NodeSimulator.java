@@ -40,6 +40,7 @@ public final class NodeSimulator implements AutoCloseable {
             SimulatedNode node = new SimulatedNode(spec, osCa, talosVersion, options.withSeed(options.seed() + index++));
             node.peers(this::find);
             node.cluster(this::nodes);
+            node.trustd(this::signerFor);
             nodes.put(spec.hostname(), node);
         }
     }
@@ -118,6 +119,14 @@ public final class NodeSimulator implements AutoCloseable {
         List<String> addresses = nodes.values().stream().map(node -> node.spec().bindAddress()).toList();
         TalosConfig.of(contextName, new TalosConfig.Context(endpoints(), addresses, admin.caPem(), admin.crtPem(),
                 admin.keyPem())).write(file);
+    }
+
+    /** The OS CA a control plane's trustd signs worker API certificates with: the simulator's own or an applied one. */
+    private Optional<CertificateAuthority> signerFor(java.security.cert.X509Certificate caCertificate) {
+        if (osCa.certificate().equals(caCertificate)) {
+            return Optional.of(osCa);
+        }
+        return nodes.values().stream().map(node -> node.signsFor(caCertificate)).flatMap(Optional::stream).findFirst();
     }
 
     private Optional<SimulatedNode> find(String target) {

@@ -75,6 +75,8 @@ public final class SimulatedNode implements AutoCloseable {
     static final int MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
     static final Duration DEFAULT_TRY_TIMEOUT = Duration.ofMinutes(1);
     static final String TAILSCALE_SERVICE = "ext-tailscale";
+    /** apid (Go crypto/tls, MinVersion TLS 1.2) accepts TLS 1.2 and 1.3. */
+    static final String[] APID_PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
     static final String NOT_IN_MAINTENANCE = "API is not implemented in maintenance mode";
 
     static final Set<String> ADMIN = Set.of(Caller.ADMIN);
@@ -92,7 +94,7 @@ public final class SimulatedNode implements AutoCloseable {
     private final CertificateAuthority osCa;
     private final NodeOptions options;
     private final SimulatorRuntime runtime;
-    private final SwappableKeyManager keyManager = new SwappableKeyManager();
+    private final ApiCertificates certificates;
     private final NodeFaults faults;
     private final EventLog events = new EventLog();
     private final Map<String, SimulatedService> services = new LinkedHashMap<>();
@@ -100,6 +102,8 @@ public final class SimulatedNode implements AutoCloseable {
     private volatile Function<String, Optional<SimulatedNode>> peers = target -> Optional.empty();
     private volatile Supplier<List<SimulatedNode>> cluster = () -> List.of(this);
     private KernelLog kernelLog = new KernelLog();
+    private volatile Function<X509Certificate, Optional<CertificateAuthority>> trustd = ca -> Optional.empty();
+    private volatile CertificateAuthority signingCa;
 
     private Stage stage;
     private String talosVersion;
@@ -115,7 +119,6 @@ public final class SimulatedNode implements AutoCloseable {
     private int applyCount;
     private long configVersion;
     private Duration rebootDuration;
-    private List<String> servedSans = List.of();
     private SslContext mutualTls;
     private SslContext maintenanceTls;
     private Server lanServer;
@@ -138,6 +141,7 @@ public final class SimulatedNode implements AutoCloseable {
             SimulatorRuntime runtime) {
         this.spec = Objects.requireNonNull(spec, "spec");
         this.osCa = Objects.requireNonNull(osCa, "osCa");
+        this.certificates = new ApiCertificates(osCa);
         this.talosVersion = Objects.requireNonNull(talosVersion, "talosVersion");
         this.options = Objects.requireNonNull(options, "options");
         this.runtime = runtime;
@@ -252,8 +256,14 @@ public final class SimulatedNode implements AutoCloseable {
         this.rebootDuration = Objects.requireNonNull(duration);
     }
 
+    /** The certificate apid serves now (issued from the applied config's machine.ca). */
     public X509Certificate serverCertificate() {
-        return keyManager.current();
+        return certificates.current();
+    }
+
+    /** The CAs whose client certificates apid accepts now (machine.ca and machine.acceptedCAs of the applied config). */
+    public List<X509Certificate> trustedClientCas() {
+        return certificates.trusted();
     }
 
     /** Addresses this node answers to in {@code nodes}/{@code node} routing metadata. */
@@ -456,7 +466,7 @@ public final class SimulatedNode implements AutoCloseable {
 
     synchronized NodeView view() {
         return new NodeView(spec, stage, extensions, schematicId, options.schematics().yaml(schematicId),
-                config == null ? null : config.yaml(), configVersion, tailnetDevice, bootTime, config, servedSans,
+                config == null ? null : config.yaml(), configVersion, tailnetDevice, bootTime, config, certificates.sans(),
                 talosVersion, this::clusterViews);
     }
 
@@ -686,10 +696,11 @@ public final class SimulatedNode implements AutoCloseable {
 
     private SslContext mutualTls() throws SSLException {
         if (mutualTls == null) {
-            mutualTls = GrpcSslContexts.configure(SslContextBuilder.forServer(keyManager), SslProvider.JDK)
-                    .trustManager(osCa.certificate())
+            mutualTls = GrpcSslContexts.configure(SslContextBuilder.forServer(certificates.keyManager()),
+                            SslProvider.JDK)
+                    .trustManager(certificates.trustManager())
                     .clientAuth(ClientAuth.REQUIRE)
-                    .protocols("TLSv1.3")
+                    .protocols(APID_PROTOCOLS)
                     .build();
         }
         return mutualTls;
@@ -705,7 +716,7 @@ public final class SimulatedNode implements AutoCloseable {
             maintenanceTls = GrpcSslContexts.configure(SslContextBuilder.forServer(certificate.privateKey(),
                     certificate.certificate()), SslProvider.JDK)
                     .clientAuth(ClientAuth.NONE)
-                    .protocols("TLSv1.3")
+                    .protocols(APID_PROTOCOLS)
                     .build();
         }
         return maintenanceTls;
@@ -924,27 +935,21 @@ public final class SimulatedNode implements AutoCloseable {
     }
 
     private void reissueServerCertificateIfSansChanged() {
-        List<String> sans = new ArrayList<>();
-        sans.add(spec.bindAddress());
-        sans.addAll(spec.extraAddresses());
-        if (tailnetDevice != null) {
-            sans.add(tailnetDevice.address());
-            sans.add(tailnetDevice.tailscaleAddress());
-        }
-        sans.add(spec.hostname());
-        if (config != null) {
-            sans.addAll(config.certSans());
-        }
-        List<String> distinct = sans.stream().distinct().toList();
-        if (distinct.equals(servedSans)) {
-            return;
-        }
-        List<String> ips = distinct.stream().filter(IPAddress::isValid).toList();
-        List<String> dns = distinct.stream().filter(san -> !IPAddress.isValid(san)).toList();
-        IssuedCertificate certificate = osCa.issueServerCertificate(spec.hostname(), ips, dns,
-                CertificateAuthority.SERVER_VALIDITY);
-        keyManager.install(certificate);
-        servedSans = distinct;
+        List<String> addresses = new ArrayList<>();
+        addresses.add(spec.bindAddress());
+        addresses.addAll(spec.extraAddresses());
+        certificates.update(config, spec.hostname(), addresses, trustd).ifPresent(this::machinedLog);
+        signingCa = config == null ? null : config.osCa().orElse(null);
+    }
+
+    /** trustd: this node signs API certificates for its cluster's workers when its config holds machine.ca's key. */
+    Optional<CertificateAuthority> signsFor(X509Certificate caCertificate) {
+        CertificateAuthority own = signingCa;
+        return own != null && own.certificate().equals(caCertificate) ? Optional.of(own) : Optional.empty();
+    }
+
+    void trustd(Function<X509Certificate, Optional<CertificateAuthority>> lookup) {
+        this.trustd = Objects.requireNonNull(lookup);
     }
 
     private static String details(Mode mode, ApplyConfigurationRequest request, Optional<String> autoRebootReason) {
@@ -987,8 +992,9 @@ public final class SimulatedNode implements AutoCloseable {
             throw new IllegalArgumentException("bind address must be an IP literal: " + address);
         }
         try {
-            if (!InetAddress.getByName(address).isLoopbackAddress()) {
-                throw new IllegalArgumentException("simulated nodes bind only to loopback addresses, not " + address);
+            if (!InetAddress.getByName(address).isLoopbackAddress() && !NetworkNamespace.isOwn()) {
+                throw new IllegalArgumentException("simulated nodes bind only to loopback addresses (or to any address"
+                        + " inside a network namespace of their own, e.g. under `ip netns exec`), not " + address);
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("bad bind address " + address, e);

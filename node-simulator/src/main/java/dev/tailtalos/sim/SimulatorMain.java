@@ -104,9 +104,10 @@ public final class SimulatorMain {
         List<NodeSpec> specs = new ArrayList<>();
         for (int i = 0; i < options.nodes(); i++) {
             String address = toIpv4(first + i);
-            if (!address.startsWith("127.")) {
+            if (!address.startsWith("127.") && !NetworkNamespace.isOwn()) {
                 throw new IllegalArgumentException("refusing non-loopback address " + address
-                        + " (simulated nodes bind only to 127.0.0.0/8)");
+                        + " (simulated nodes bind only to 127.0.0.0/8, or anywhere inside a network namespace of"
+                        + " their own)");
             }
             specs.add(new NodeSpec("talos-sim-" + (i + 1), address, options.port()));
         }

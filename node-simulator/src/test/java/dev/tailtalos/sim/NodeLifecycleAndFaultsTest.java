@@ -91,7 +91,13 @@ class NodeLifecycleAndFaultsTest {
                     .contains("tailscale0/" + address + "/32");
             assertThat(client.logs("ext-tailscale", -1)).doesNotContain(key);
             try (TalosClient overTailnet = admin(node.tailnetEndpoint().orElseThrow())) {
-                assertThat(overTailnet.version().getVersion().getTag()).as("tailnet address is a SAN")
+                assertThatThrownBy(overTailnet::version).as("only the applied config names the tailnet address")
+                        .hasMessageContaining("x509: certificate is valid for 127.0.")
+                        .hasMessageContaining(", not " + address);
+            }
+            client.applyConfiguration(bytes(CONFIG.replace("certSANs: []", "certSANs: [" + address + "]") + esc("TS_AUTHKEY=" + key, "TS_HOSTNAME=l-1")), Mode.AUTO, false, null);
+            try (TalosClient overTailnet = admin(node.tailnetEndpoint().orElseThrow())) {
+                assertThat(overTailnet.version().getVersion().getTag()).as("tailnet address is a SAN now")
                         .isEqualTo("v1.10.4");
             }
             // a changed document restarts the service; the device (and address) stays
@@ -234,7 +240,7 @@ class NodeLifecycleAndFaultsTest {
             node.faults().mtuBlackhole(600);
             try (TalosClient overTailnet = TalosClient.builder(node.tailnetEndpoint().orElseThrow())
                     .credentials(simulator.adminCredentials()).dialPolicy(DialPolicy.loopbackOnly())
-                    .callTimeout(Duration.ofMillis(700)).build()) {
+                    .tlsServerName(node.spec().bindAddress()).callTimeout(Duration.ofMillis(700)).build()) {
                 assertThat(overTailnet.version().getVersion().getTag()).as("small replies pass").isEqualTo("v1.10.4");
                 assertThatThrownBy(() -> overTailnet.read("/proc/cpuinfo")).as("a large-payload probe stalls")
                         .isInstanceOfSatisfying(TalosCallException.class,

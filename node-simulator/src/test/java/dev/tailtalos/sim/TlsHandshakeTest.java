@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Empty;
 import dev.tailtalos.common.talos.DialPolicy;
+import dev.tailtalos.common.talos.pki.CertificateAuthority;
 import dev.tailtalos.common.talos.TalosClient;
 import dev.tailtalos.common.talos.TalosCredentials;
 import dev.tailtalos.common.talos.TalosSslContexts;
@@ -75,9 +76,80 @@ class TlsHandshakeTest {
     }
 
     @Test
-    void tls12IsNotOffered() {
-        assertThatThrownBy(() -> handshake(simulator.adminCredentials(), "TLSv1.2"))
+    void tls12IsAcceptedAsApidAcceptsIt() throws Exception {
+        X509Certificate presented = handshake(simulator.adminCredentials(), "TLSv1.2");
+
+        assertThat(presented).isEqualTo(node.serverCertificate());
+    }
+
+    @Test
+    void theCertificateComesFromTheAppliedConfigsMachineCaHostnameAndCertSans() throws Exception {
+        CertificateAuthority clusterCa = simulator.osCa();
+        apply(simulator.adminCredentials(), configWith(clusterCa, true, "k8s-a", "10.9.8.7", "k8s-a.tail1.ts.net"));
+
+        X509Certificate presented = handshake(simulator.adminCredentials(), "TLSv1.3");
+
+        assertThat(sans(presented)).containsExactlyInAnyOrder("127.0.20.1", "100.64.0.11", "k8s-a", "10.9.8.7",
+                "k8s-a.tail1.ts.net");
+        assertThat(presented.getSubjectX500Principal().getName()).isEqualTo("CN=k8s-a");
+        presented.verify(clusterCa.certificate().getPublicKey());
+    }
+
+    @Test
+    void aConfigFromAnotherBundleLocksTheOldTalosconfigOut() throws Exception {
+        CertificateAuthority otherBundle = CertificateAuthority.generateOsCa();
+        apply(simulator.adminCredentials(), configWith(otherBundle, true, "node-a", "10.1.1.1"));
+
+        assertThatThrownBy(() -> handshake(simulator.adminCredentials(), "TLSv1.3"))
                 .isInstanceOf(javax.net.ssl.SSLException.class);
+        TalosCredentials newTalosconfig = TalosCredentials.of(otherBundle.certificate(),
+                otherBundle.issueClientCertificate(List.of("os:admin"), CertificateAuthority.CLIENT_VALIDITY));
+        X509Certificate presented = handshake(newTalosconfig, "TLSv1.3");
+        presented.verify(otherBundle.certificate().getPublicKey());
+        assertThat(node.trustedClientCas()).containsExactly(otherBundle.certificate());
+    }
+
+    @Test
+    void aWorkerWithoutTheCaKeyGetsItsCertificateFromTheControlPlanesTrustd() throws Exception {
+        CertificateAuthority otherBundle = CertificateAuthority.generateOsCa();
+        SimulatedNode worker = simulator.node("node-b");
+        String workerConfig = configWith(otherBundle, false, "node-b");
+        try (TalosClient client = TalosClient.builder(worker.endpoint()).credentials(simulator.adminCredentials())
+                .dialPolicy(DialPolicy.loopbackOnly()).build()) {
+            client.applyConfiguration(workerConfig.getBytes(StandardCharsets.UTF_8),
+                    ApplyConfigurationRequest.Mode.NO_REBOOT, false, null);
+        }
+        assertThat(worker.serverCertificate().getIssuerX500Principal()).as("no control plane holds that key yet")
+                .isEqualTo(simulator.osCa().certificate().getSubjectX500Principal());
+        assertThat(worker.serverCertificate().getPublicKey()).isNotNull();
+
+        apply(simulator.adminCredentials(), configWith(otherBundle, true, "node-a"));
+        try (TalosClient client = TalosClient.builder(worker.endpoint()).credentials(simulator.adminCredentials())
+                .dialPolicy(DialPolicy.loopbackOnly()).build()) {
+            client.applyConfiguration((workerConfig + "  certSANs: [node-b.lab]\n").getBytes(StandardCharsets.UTF_8),
+                    ApplyConfigurationRequest.Mode.NO_REBOOT, false, null);
+        }
+
+        worker.serverCertificate().verify(otherBundle.certificate().getPublicKey());
+        assertThat(sans(worker.serverCertificate())).contains("node-b.lab", "127.0.20.2");
+        assertThat(worker.trustedClientCas()).containsExactly(otherBundle.certificate());
+    }
+
+    private void apply(TalosCredentials credentials, String config) {
+        try (TalosClient client = TalosClient.builder(node.endpoint()).credentials(credentials)
+                .dialPolicy(DialPolicy.loopbackOnly()).build()) {
+            client.applyConfiguration(config.getBytes(StandardCharsets.UTF_8),
+                    ApplyConfigurationRequest.Mode.NO_REBOOT, false, null);
+        }
+    }
+
+    private static String configWith(CertificateAuthority ca, boolean withKey, String hostname, String... certSans) {
+        java.util.Base64.Encoder base64 = java.util.Base64.getEncoder();
+        return "version: v1alpha1\nmachine:\n  type: " + (withKey ? "controlplane" : "worker") + "\n  ca:\n    crt: "
+                + base64.encodeToString(ca.certificatePem().getBytes(StandardCharsets.UTF_8)) + "\n    key: \""
+                + (withKey ? base64.encodeToString(ca.privateKeyPem().getBytes(StandardCharsets.UTF_8)) : "") + "\"\n"
+                + "  network:\n    hostname: " + hostname + "\n"
+                + (certSans.length == 0 ? "" : "  certSANs: [" + String.join(", ", certSans) + "]\n");
     }
 
     @Test
@@ -141,7 +213,7 @@ class TlsHandshakeTest {
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
             socket.setSSLParameters(parameters);
             socket.startHandshake();
-            assertThat(socket.getSession().getProtocol()).isEqualTo("TLSv1.3");
+            assertThat(socket.getSession().getProtocol()).isEqualTo(protocol);
             assertThat(socket.getApplicationProtocol()).isEqualTo("h2");
             return (X509Certificate) socket.getSession().getPeerCertificates()[0];
         }

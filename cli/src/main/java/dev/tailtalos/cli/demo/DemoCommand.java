@@ -4,6 +4,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailtalos.cli.GoDurationConverter;
 import dev.tailtalos.cli.Terminal;
 import dev.tailtalos.common.audit.AuditChainVerifier;
 import dev.tailtalos.common.audit.AuditJson;
@@ -16,10 +17,10 @@ import picocli.CommandLine.Option;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.HexFormat;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -42,8 +43,15 @@ public class DemoCommand implements Callable<Integer> {
     @Option(names = "--keep-running", description = "Leave the broker, services and nodes up after the rollout.")
     boolean keepRunning;
 
-    @Option(names = "--timeout", defaultValue = "PT3M", description = "How long the rollout may take (ISO-8601, default ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout", defaultValue = "3m", converter = GoDurationConverter.class,
+            description = "How long the rollout and the tailnet loop may take (e.g. 3m, 90s, 1m30s; ISO-8601 also "
+                    + "accepted; default ${DEFAULT-VALUE}).")
     Duration timeout;
+
+    @Option(names = "--authkey-lifetime", defaultValue = "2160h", converter = GoDurationConverter.class,
+            description = "Expiry of the Tailscale auth key the demo imports, from now (default ${DEFAULT-VALUE}, 90 days,"
+                    + " the longest Tailscale allows).")
+    Duration authKeyLifetime;
 
     @Option(names = "--base-address", defaultValue = "127.0.10.1",
             description = "Loopback address of the first simulated node; the others follow (default ${DEFAULT-VALUE}).")
@@ -79,26 +87,36 @@ public class DemoCommand implements Callable<Integer> {
         String authKey = System.getenv("TAILTALOS_DEMO_AUTHKEY");
         boolean generated = authKey == null || authKey.isBlank();
         if (generated) {
-            authKey = "tskey-auth-kDemo" + HexFormat.of().formatHex(new SecureRandom().generateSeed(6)) + "CNTRL-"
-                    + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+            authKey = null;   // the simulated tailnet issues one
         }
+        Instant authKeyExpires = Instant.now().plus(authKeyLifetime);
 
         out.println("tailtalos demo");
         out.println("  data dir:     " + data.toAbsolutePath());
         out.println("  cluster repo: " + clusterRepo.toAbsolutePath());
-        out.println("  auth key:     " + (generated ? "generated (tskey-auth-…)" : "from TAILTALOS_DEMO_AUTHKEY") + ", imported into custody");
+        out.println("  auth key:     " + (generated ? "issued by the simulated tailnet (tskey-auth-…)"
+                : "from TAILTALOS_DEMO_AUTHKEY") + ", imported into custody, expires " + authKeyExpires);
         long t0 = System.nanoTime();
-        try (EmbeddedStack stack = EmbeddedStack.start(new EmbeddedStack.Options(data, clusterRepo, authKey, baseAddress), out)) {
+        long deadline = t0 + timeout.toNanos();
+        try (EmbeddedStack stack = EmbeddedStack.start(new EmbeddedStack.Options(data, clusterRepo, authKey, baseAddress,
+                Map.of(), Map.of(), authKeyExpires, true), out)) {
             out.printf("  · ready in %.1f s; Kafka at %s%n%n", (System.nanoTime() - t0) / 1e9, stack.bootstrapServers());
             String rolloutId = stack.requestRollout("demo", "tailtalos demo: roll out " + clusterRepo.getFileName());
             out.println("rollout " + rolloutId + " requested for cluster " + stack.clusterName());
             RolloutStatus status;
-            try (RolloutWatcher watcher = new RolloutWatcher(stack.bootstrapServers(), rolloutId, out,
-                    json ? new Terminal(false, false) : Terminal.stdout())) {
+            Terminal terminal = json ? new Terminal(false, false) : Terminal.stdout();
+            try (RolloutWatcher watcher = new RolloutWatcher(stack.bootstrapServers(), rolloutId, out, terminal)) {
                 status = watcher.finalStatus().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 status = RolloutStatus.newBuilder().setRolloutId(rolloutId).setState("TIMED_OUT")
                         .setReason("no final status within " + timeout.toSeconds() + " s").build();
+            }
+            List<TailnetLoop.Node> loop = List.of();
+            if (status.getState().equals("COMPLETED")) {
+                out.println();
+                out.println("tailnet loop: nodes joined the tailnet during the rollout; waiting for config-service to "
+                        + "roll out their tailnet cert SANs");
+                loop = TailnetLoop.await(stack, deadline, out, terminal);
             }
 
             List<AuditRecord> audit = stack.settledAuditRecords();
@@ -107,8 +125,12 @@ public class DemoCommand implements Callable<Integer> {
             AuditJson.export(audit, export);
             AuditChainVerifier.Result verification = AuditChainVerifier.verify(audit);
             int total = Math.max(status.getNodesTotal(), stack.endpoints().size());
+            Path talosconfig = data.resolve("talos/talosconfig").toAbsolutePath();
+            boolean loopOk = !loop.isEmpty() && loop.stream().allMatch(n -> n.allPassed()
+                    && n.healingState().equals("COMPLETED"));
             boolean ok = status.getState().equals("COMPLETED") && status.getNodesHealthy() == total
-                    && verification.allIntact() && !audit.isEmpty();
+                    && verification.allIntact() && !audit.isEmpty() && loopOk;
+            LoopSummary.print(out, loop, talosconfig, stack.tailnet());
 
             out.println();
             out.println("audit log exported to " + export + " (" + audit.size() + " records)");
@@ -123,6 +145,7 @@ public class DemoCommand implements Callable<Integer> {
             if (!status.getReason().isEmpty() && !ok) {
                 out.println("reason: " + status.getReason());
             }
+            out.println(loopLine(loop));
             if (json) {
                 ObjectMapper mapper = new ObjectMapper();
                 ObjectNode summary = mapper.createObjectNode().put("ok", ok).put("rollout_id", rolloutId)
@@ -132,6 +155,8 @@ public class DemoCommand implements Callable<Integer> {
                         .put("audit_chains_verified", verification.allIntact())
                         .put("data_dir", data.toAbsolutePath().toString())
                         .put("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
+                summary.put("tailnet_loop_ok", loopOk);
+                LoopSummary.json(summary.putArray("nodes"), loop, talosconfig);
                 var chains = summary.putArray("audit_chains");
                 for (AuditChainVerifier.ChainStatus chain : verification.chains()) {
                     chains.addObject().put("producer", chain.producer()).put("records", chain.records())
@@ -153,6 +178,20 @@ public class DemoCommand implements Callable<Integer> {
             }
             return ok ? 0 : 1;
         }
+    }
+
+    private static String loopLine(List<TailnetLoop.Node> loop) {
+        if (loop.isEmpty()) {
+            return "Tailnet loop: not run (the rollout did not complete)";
+        }
+        long verified = loop.stream().filter(n -> n.allPassed() && n.healingState().equals("COMPLETED")).count();
+        String notes = String.join("; ", loop.stream().filter(n -> !n.allPassed() || !n.healingState().equals("COMPLETED"))
+                .map(n -> n.node() + ": healing rollout " + n.healingState() + ", " + n.passed() + " of " + n.checks().size()
+                        + " checks passed" + n.checks().stream().filter(c -> !c.getResult().equals("PASS"))
+                        .map(c -> " [" + c.getName() + " " + c.getResult() + ": " + c.getDetail() + "]")
+                        .reduce("", String::concat)).toList());
+        return "Tailnet loop: " + verified + "/" + loop.size() + " nodes reachable over their tailnet address with "
+                + "verified certificates, every check passed" + (notes.isEmpty() ? "" : "; " + notes);
     }
 
     private static Path defaultRepo() {

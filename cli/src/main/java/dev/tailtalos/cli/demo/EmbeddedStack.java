@@ -17,6 +17,7 @@ import dev.tailtalos.proto.events.v1.RolloutRequested;
 import dev.tailtalos.secrets.app.SecretsServiceApplication;
 import dev.tailtalos.secrets.domain.LocalKeystore;
 import dev.tailtalos.secrets.domain.TalosSecretsBundle;
+import dev.tailtalos.secrets.domain.authkeys.AuthKeyLifecycle;
 import dev.tailtalos.config.domain.Schematic;
 import dev.tailtalos.config.domain.SchematicId;
 import dev.tailtalos.sim.Extension;
@@ -35,6 +36,8 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,16 +52,36 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EmbeddedStack implements AutoCloseable {
     public static final String AUTHKEY_PATH = "tailscale/authkey";
+    /** The MagicDNS domain of the simulated tailnet. */
+    public static final String TAILNET_DOMAIN = "tail7a1c.ts.net";
+    /** The longest a Tailscale auth key may live. */
+    public static final Duration DEFAULT_AUTHKEY_LIFETIME = Duration.ofDays(90);
 
     /**
      * @param monitorProperties extra monitor-service properties (e.g. the Tailscale API and tailnet address map); they
      *                          override the stack's own
      */
     public record Options(Path dataDir, Path clusterRepo, String authKey, String baseAddress,
-                          Map<String, String> monitorProperties, Map<String, Map<String, String>> custody) {
+                          Map<String, String> monitorProperties, Map<String, Map<String, String>> custody,
+                          Instant authKeyExpires, boolean tailscaleApi) {
         public Options {
             monitorProperties = Map.copyOf(monitorProperties);
             custody = Map.copyOf(custody);
+            authKeyExpires = authKeyExpires != null ? authKeyExpires : Instant.now().plus(DEFAULT_AUTHKEY_LIFETIME);
+        }
+
+        public Options(Path dataDir, Path clusterRepo, String authKey, String baseAddress,
+                       Map<String, String> monitorProperties, Map<String, Map<String, String>> custody) {
+            this(dataDir, clusterRepo, authKey, baseAddress, monitorProperties, custody, null, true);
+        }
+
+        /**
+         * These options without the monitor's view of the Tailscale API: nodes still join the simulated tailnet, but
+         * nobody observes them, so no self-healing rollouts follow (for tests of one rollout on its own).
+         */
+        public Options withoutTailnetLoop() {
+            return new Options(dataDir, clusterRepo, authKey, baseAddress, monitorProperties, custody, authKeyExpires,
+                    false);
         }
 
         public Options(Path dataDir, Path clusterRepo, String authKey, String baseAddress,
@@ -74,7 +97,8 @@ public final class EmbeddedStack implements AutoCloseable {
         public Options withCustody(String path, Map<String, String> fields) {
             Map<String, Map<String, String>> more = new LinkedHashMap<>(custody);
             more.put(path, Map.copyOf(fields));
-            return new Options(dataDir, clusterRepo, authKey, baseAddress, monitorProperties, more);
+            return new Options(dataDir, clusterRepo, authKey, baseAddress, monitorProperties, more, authKeyExpires,
+                    tailscaleApi);
         }
 
         @Override
@@ -89,15 +113,18 @@ public final class EmbeddedStack implements AutoCloseable {
     private final List<ConfigurableApplicationContext> services = new ArrayList<>();
     private final Map<String, String> endpoints;
     private final String clusterName;
+    private final SimulatedTailnet tailnet;
     private ConfigurableApplicationContext monitor;
+    private ConfigurableApplicationContext secrets;
 
     private EmbeddedStack(Options options, EmbeddedKraftBroker broker, NodeSimulator simulator,
-                          Map<String, String> endpoints, String clusterName) {
+                          Map<String, String> endpoints, String clusterName, SimulatedTailnet tailnet) {
         this.options = options;
         this.broker = broker;
         this.simulator = simulator;
         this.endpoints = endpoints;
         this.clusterName = clusterName;
+        this.tailnet = tailnet;
     }
 
     public static EmbeddedStack start(Options options, PrintStream progress) throws Exception {
@@ -112,29 +139,33 @@ public final class EmbeddedStack implements AutoCloseable {
         step(progress, "starting the embedded KRaft Kafka broker (logs in " + data.resolve("kafka") + ")");
         EmbeddedKraftBroker broker = EmbeddedKraftBroker.start(data.resolve("kafka"));
         NodeSimulator simulator = null;
+        SimulatedTailnet tailnet = null;
         try {
+            int[] base = parseBase(options.baseAddress());
+            tailnet = SimulatedTailnet.start(base[2], TAILNET_DOMAIN, keys.resolve("tailscale-api.token"));
+            String authKey = options.authKey() != null ? options.authKey()
+                    : tailnet.issueAuthKey(options.authKeyExpires());
             step(progress, "opening local custody " + data.resolve("custody/keystore.enc") + " (AES-256-GCM)");
             LocalKeystore custody = LocalKeystore.open(data.resolve("custody/keystore.enc"), keys.resolve("keystore.key"),
                     Clock.systemUTC());
             CertificateAuthority osCa = CertificateAuthority.generateOsCa();
             custody.write(TalosSecretsBundle.CUSTODY_PATH, TalosSecretsBundle.generate(osCa.certificatePem(),
                     osCa.privateKeyPem()));
-            custody.write(AUTHKEY_PATH, Map.of("value", options.authKey()));
             for (Map.Entry<String, Map<String, String>> secret : options.custody().entrySet()) {
                 custody.write(secret.getKey(), secret.getValue());
             }
             KeyFiles.loadOrCreate(keys.resolve("seal.key"));
             KeyFiles.loadOrCreate(keys.resolve("audit-hmac.key"));
-            step(progress, "imported the Talos secrets bundle and the Tailscale auth key into custody");
+            step(progress, "imported the Talos secrets bundle into custody");
 
             List<NodeSpec> specs = new ArrayList<>();
             List<NodeConfig> nodes = repo.config().nodes();
-            int[] base = parseBase(options.baseAddress());
             for (int i = 0; i < nodes.size(); i++) {
                 String bind = base[0] + "." + base[1] + "." + base[2] + "." + (base[3] + i);
                 specs.add(new NodeSpec(nodes.get(i).hostname(), bind, 0, nodes.get(i).addresses()));
             }
-            simulator = new NodeSimulator(specs, osCa, repo.config().talosVersionTag(), bootImage(repo));
+            simulator = new NodeSimulator(specs, osCa, repo.config().talosVersionTag(),
+                    bootImage(repo).withTailnet(tailnet.control()));
             simulator.start();
             Path talosconfig = data.resolve("talos/talosconfig");
             simulator.writeTalosconfig(talosconfig, clusterName);
@@ -145,12 +176,18 @@ public final class EmbeddedStack implements AutoCloseable {
                         simulator.endpoint(spec.hostname()), String.join(", ", spec.extraAddresses())));
             }
 
-            EmbeddedStack stack = new EmbeddedStack(options, broker, simulator, endpoints, clusterName);
+            step(progress, "Tailscale API stand-in at " + tailnet.apiUrl() + ": lists the devices of the simulated"
+                    + " tailnet " + TAILNET_DOMAIN + " (Tailscale IPs are loopback stand-ins 127.100." + base[2] + ".n)");
+            EmbeddedStack stack = new EmbeddedStack(options, broker, simulator, endpoints, clusterName, tailnet);
             stack.startServices(talosconfig, keys, progress);
+            stack.importAuthKey(authKey, progress);
             return stack;
         } catch (Exception | Error e) {
             if (simulator != null) {
                 simulator.close();
+            }
+            if (tailnet != null) {
+                tailnet.close();
             }
             broker.close();
             throw e;
@@ -191,11 +228,12 @@ public final class EmbeddedStack implements AutoCloseable {
         services.add(ServiceLauncher.start(ConfigServiceApplication.class, "config-service", bootstrap, Map.of(
                 "server.address", "127.0.0.1", "server.port", "0")));
         step(progress, "starting secrets-service");
-        services.add(ServiceLauncher.start(SecretsServiceApplication.class, "secrets-service", bootstrap, Map.of(
+        secrets = ServiceLauncher.start(SecretsServiceApplication.class, "secrets-service", bootstrap, Map.of(
                 "tailtalos.custody.keystore-file", data.resolve("custody/keystore.enc").toString(),
                 "tailtalos.custody.key-file", keys.resolve("keystore.key").toString(),
                 "tailtalos.seal.key-file", keys.resolve("seal.key").toString(),
-                "tailtalos.audit.hmac-key-file", keys.resolve("audit-hmac.key").toString())));
+                "tailtalos.audit.hmac-key-file", keys.resolve("audit-hmac.key").toString()));
+        services.add(secrets);
         step(progress, "starting deployer-service");
         services.add(ServiceLauncher.start(DeployerServiceApplication.class, "deployer-service", bootstrap, Map.of(
                 "tailtalos.talosconfig", talosconfig.toString(),
@@ -211,10 +249,29 @@ public final class EmbeddedStack implements AutoCloseable {
                 "tailtalos.dial.loopback-only", "true",
                 "server.address", "127.0.0.1",
                 "server.port", "0"));
+        if (options.tailscaleApi()) {
+            monitorProperties.putAll(tailnet.monitorProperties());
+        }
         monitorProperties.putAll(options.monitorProperties());
         monitor = ServiceLauncher.start(MonitorServiceApplication.class, "monitor-service", bootstrap, monitorProperties);
         services.add(monitor);
         step(progress, "monitor page and API at " + monitorUrl());
+    }
+
+    /**
+     * Imports the auth key through secrets-service, with its expiry, as an operator would: the audit record it writes
+     * tells the monitor when the key expires. The value goes to custody only.
+     */
+    private void importAuthKey(String authKey, PrintStream progress) {
+        var status = secrets.getBean(AuthKeyLifecycle.class).importKey(AUTHKEY_PATH, authKey, options.authKeyExpires());
+        step(progress, "imported the Tailscale auth key" + (status.keyId().isEmpty() ? "" : " " + status.keyId())
+                + " into custody at " + AUTHKEY_PATH
+                + ", expires " + status.expires());
+    }
+
+    /** The simulated tailnet's Tailscale API stand-in and devices. */
+    public SimulatedTailnet tailnet() {
+        return tailnet;
     }
 
     /** Publishes rollout.requested for the cluster repo and returns the rollout id. */
@@ -320,6 +377,7 @@ public final class EmbeddedStack implements AutoCloseable {
             }
         }
         simulator.close();
+        tailnet.close();
         broker.close();
     }
 }

@@ -35,7 +35,8 @@ public class TalosApplyConfigCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Show what would change; apply nothing.")
     boolean dryRun;
 
-    @Option(names = "--timeout", defaultValue = "PT1M", description = "Try-mode timeout (ISO-8601, default 1m).")
+    @Option(names = "--timeout", defaultValue = "1m", converter = dev.tailtalos.cli.GoDurationConverter.class,
+            description = "Try-mode timeout, as talosctl takes it (45s, 1m30s; ISO-8601 also accepted; default 1m).")
     Duration tryTimeout;
 
     @Option(names = {"-i", "--insecure"}, description = "Maintenance mode: no client certificate, node = endpoint.")
@@ -79,7 +80,7 @@ public class TalosApplyConfigCommand implements Callable<Integer> {
     }
 
     private void report(ApplyConfiguration reply) {
-        reply.getWarningsList().forEach(warning -> err.println("Warning: " + warning));
+        reply.getWarningsList().forEach(warning -> err.println("WARNING: " + warning));
         if (!reply.getModeDetails().isEmpty()) {
             err.println(reply.getModeDetails());
         }

@@ -26,7 +26,8 @@ public class TalosOptions {
     @Option(names = "--context", description = "Context to use (default: the talosconfig's current context).")
     String context;
 
-    @Option(names = "--timeout-per-call", defaultValue = "PT30S", hidden = true)
+    @Option(names = "--timeout-per-call", defaultValue = "30s", hidden = true,
+            converter = dev.tailtalos.cli.GoDurationConverter.class)
     Duration callTimeout;
 
     Path talosconfigPath() {

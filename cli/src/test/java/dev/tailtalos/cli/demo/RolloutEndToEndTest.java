@@ -41,8 +41,9 @@ class RolloutEndToEndTest {
         Files.createDirectories(dataDir.resolve("logs"));
         DemoCommand.configureLogging(dataDir.resolve("logs"));
         PrintStream out = new PrintStream(progress, true, StandardCharsets.UTF_8);
+        // one rollout on its own: the self-healing loop that would follow is SelfHealingLoopEndToEndTest's subject
         stack = EmbeddedStack.start(new EmbeddedStack.Options(dataDir, Path.of("../examples/homelab"), CANARY,
-                "127.0.10.1"), out);
+                "127.0.10.1").withoutTailnetLoop(), out);
         rolloutId = stack.requestRollout("e2e-test", "end-to-end test");
         try (RolloutWatcher watcher = new RolloutWatcher(stack.bootstrapServers(), rolloutId, out)) {
             status = watcher.finalStatus().get(120, TimeUnit.SECONDS);

@@ -13,10 +13,8 @@ import dev.tailtalos.proto.events.v1.NodeHealth;
 import dev.tailtalos.proto.events.v1.NodeObserved;
 import dev.tailtalos.proto.events.v1.RolloutRequested;
 import dev.tailtalos.proto.events.v1.RolloutStatus;
-import dev.tailtalos.sim.InProcessTailnet;
 import dev.tailtalos.sim.SimulatedNode;
 import dev.tailtalos.sim.TailnetDevice;
-import dev.tailtalos.standins.tailscale.TailscaleStandin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -44,7 +42,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,22 +51,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * rollout and serves on 127.100.x.y; the Tailscale API stand-in lists it with its 100.x address and MagicDNS name; the
  * monitor emits node.observed (the SAN check warns meanwhile); config-service re-renders certSANs and requests a
  * rollout of that node; the node's certificate then carries the address and name, and the monitor's tailnet
- * certificate check passes. The 100.x addresses are never dialed: the monitor maps 100.64.0.0/16 onto 127.100.0.0/16.
+ * certificate check passes. The simulated tailnet hands out loopback Tailscale IPs (127.100.20.n), so the certificate
+ * the applied config asks for can be verified by dialing them; the simulator itself adds no tailnet address to it.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SelfHealingLoopEndToEndTest {
     private static final String AUTHKEY = "tskey-auth-kHEAL" + UUID.randomUUID().toString().replace("-", "");
-    private static final String API_TOKEN = "tskey-api-kHEAL" + UUID.randomUUID().toString().replace("-", "");
-    private static final String TAILNET = "tail5678.ts.net";
+    private static final String TAILNET = EmbeddedStack.TAILNET_DOMAIN;
     private static final List<String> NODES = List.of("k8s-1", "k8s-2", "k8s-3");
     private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(progress, true, StandardCharsets.UTF_8);
-    private final AtomicReference<EmbeddedStack> running = new AtomicReference<>();
     private final Map<String, String> healingRollouts = new LinkedHashMap<>();
     private final ObjectMapper json = new ObjectMapper();
     private Path dataDir;
-    private TailscaleStandin tailscaleApi;
+    private String apiToken;
     private EmbeddedStack stack;
     private String firstRollout;
 
@@ -78,32 +74,16 @@ class SelfHealingLoopEndToEndTest {
         dataDir = Files.createTempDirectory("tailtalos-heal-e2e-");
         Files.createDirectories(dataDir.resolve("logs"));
         DemoCommand.configureLogging(dataDir.resolve("logs"));
-        tailscaleApi = new TailscaleStandin();
-        tailscaleApi.addApiToken(API_TOKEN);
-        tailscaleApi.listDevicesFrom(() -> Optional.ofNullable(running.get())
-                .map(s -> ((InProcessTailnet) s.simulator().tailnet()).devices().values().stream()
-                        .map(d -> TailscaleStandin.Device.of(d.hostname(), TAILNET, List.of(d.tailscaleAddress()))
-                                .withNodeId(d.nodeId()))
-                        .toList())
-                .orElse(List.of()));
-        Path tokenFile = dataDir.resolve("tailscale-api-token");
-        Files.writeString(tokenFile, API_TOKEN + "\n");
+        // the demo's own wiring: simulated tailnet, Tailscale API stand-in, monitor pointed at it
         stack = EmbeddedStack.start(new EmbeddedStack.Options(dataDir, Path.of("../examples/homelab"), AUTHKEY,
-                "127.0.20.1", Map.of(
-                "tailtalos.tailscale.api-url", tailscaleApi.baseUrl(),
-                "tailtalos.tailscale.tailnet", "-",
-                "tailtalos.tailscale.api-token-file", tokenFile.toString(),
-                "tailtalos.monitor.tailnet-address-map", "100.64.0.0/16=127.100.0.0/16")), out);
-        running.set(stack);
+                "127.0.20.1"), out);
+        apiToken = Files.readString(dataDir.resolve("keys/tailscale-api.token")).strip();
     }
 
     @AfterAll
     void stop() throws Exception {
         if (stack != null) {
             stack.close();
-        }
-        if (tailscaleApi != null) {
-            tailscaleApi.close();
         }
         org.springframework.util.FileSystemUtils.deleteRecursively(dataDir);
     }
@@ -120,7 +100,12 @@ class SelfHealingLoopEndToEndTest {
             NodeHealth health = health(firstRollout, node);
             HealthCheck sans = check(health, "tailnet-cert-sans");
             assertThat(sans.getResult()).as(node + ": " + sans).isEqualTo("WARN");
-            assertThat(sans.getDetail()).contains("lacks " + magicDnsName(node), "self-healing");
+            assertThat(sans.getDetail()).contains("lacks " + device(node).tailscaleAddress() + " and "
+                    + magicDnsName(node), "self-healing");
+            HealthCheck overTailnet = check(health, "tailnet-talos-api");
+            assertThat(overTailnet.getResult()).as(overTailnet.toString()).isEqualTo("WARN");
+            assertThat(overTailnet.getDetail()).contains("x509: certificate is valid for ", ", not "
+                    + device(node).tailscaleAddress(), "self-healing");
             assertThat(check(health, "tailscale-extension").getResult()).isEqualTo("PASS");
             assertThat(check(health, "tailnet-mtu-large-payload").getResult()).as(check(health,
                     "tailnet-mtu-large-payload").toString()).isEqualTo("PASS");
@@ -199,8 +184,13 @@ class SelfHealingLoopEndToEndTest {
             assertThat(sans.getResult()).as(sans.toString()).isEqualTo("PASS");
             assertThat(sans.getDetail()).contains("certificate names " + device(node).tailscaleAddress() + " and "
                     + magicDnsName(node));
-            assertThat(check(health, "tailnet-talos-api").getDetail()).as("dialed on loopback, never 100.x")
-                    .contains("at 127.100.").doesNotContain("at 100.");
+            HealthCheck overTailnet = check(health, "tailnet-talos-api");
+            assertThat(overTailnet.getResult()).as(overTailnet.toString()).isEqualTo("PASS");
+            assertThat(overTailnet.getDetail()).as("dialed on loopback, certificate verified")
+                    .contains("at 127.100.20.", "certificate verified");
+            for (String name : List.of("tailscale-device", "tailnet-mtu-large-payload", "tailscale-authkey")) {
+                assertThat(check(health, name).getResult()).as(check(health, name).toString()).isEqualTo("PASS");
+            }
 
             HttpResponse<String> probe = http.send(HttpRequest.newBuilder(URI.create(stack.monitorUrl()
                     + "api/v1/probes/" + node)).POST(HttpRequest.BodyPublishers.noBody()).build(),
@@ -216,7 +206,7 @@ class SelfHealingLoopEndToEndTest {
         }
         for (EventEnvelope e : events(Topics.NODE_HEALTH, e -> true)) {
             assertThat(EventEnvelopes.payload(e, NodeHealth.class).getChecksList()).allSatisfy(c ->
-                    assertThat(c.getDetail()).doesNotContain("refus").doesNotContain(API_TOKEN));
+                    assertThat(c.getDetail()).doesNotContain("refus").doesNotContain(apiToken));
         }
     }
 
@@ -236,7 +226,7 @@ class SelfHealingLoopEndToEndTest {
             assertThat(printed).as(printed).contains("homelab-" + node + ".yaml: no change against the config sealed in"
                     + " rollout " + healingRollouts.get(node));
         }
-        assertThat(printed + run.err()).doesNotContain(AUTHKEY).doesNotContain(API_TOKEN);
+        assertThat(printed + run.err()).doesNotContain(AUTHKEY).doesNotContain(apiToken);
     }
 
     private static String magicDnsName(String node) {

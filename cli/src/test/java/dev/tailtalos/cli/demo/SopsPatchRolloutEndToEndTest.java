@@ -80,7 +80,7 @@ class SopsPatchRolloutEndToEndTest {
         copyRepoWithSopsEnv(repo, REGISTRY_PASSWORD);
         PrintStream out = new PrintStream(progress, true, StandardCharsets.UTF_8);
         stack = EmbeddedStack.start(new EmbeddedStack.Options(dataDir, repo, CUSTODY_KEY, "127.0.13.1")
-                .withCustody("sops/age", Map.of("identity", ageIdentity)), out);
+                .withCustody("sops/age", Map.of("identity", ageIdentity)).withoutTailnetLoop(), out);
         importedExpiry = Instant.now().plus(Duration.ofDays(3)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         secretsService().getBean(AuthKeyLifecycle.class).importKey("tailscale/imported", IMPORTED_KEY, importedExpiry);
         rolloutId = stack.requestRollout("e2e-test", "SOPS patch end-to-end test");

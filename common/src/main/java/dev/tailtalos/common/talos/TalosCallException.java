@@ -16,10 +16,24 @@ public class TalosCallException extends TalosException {
     private final Status.Code code;
 
     public TalosCallException(String endpoint, String method, Status status) {
-        super(method + " on " + endpoint + " failed: " + status.getCode()
-                + (status.getDescription() == null ? "" : ": " + status.getDescription()), status.getCause());
+        super(method + " on " + endpoint + " failed: " + status.getCode() + describe(status), status.getCause());
         this.endpoint = endpoint;
         this.code = status.getCode();
+    }
+
+    /** The status description, or for a failed TLS handshake what failed (gRPC says only "io exception"). */
+    private static String describe(Status status) {
+        for (Throwable cause = status.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertificateException && cause.getMessage() != null) {
+                return ": authentication handshake failed: tls: failed to verify certificate: " + cause.getMessage();
+            }
+        }
+        for (Throwable cause = status.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof SSLException && cause.getMessage() != null) {
+                return ": authentication handshake failed: " + cause.getMessage();
+            }
+        }
+        return status.getDescription() == null ? "" : ": " + status.getDescription();
     }
 
     public static boolean isTransientCode(Status.Code code) {

@@ -51,7 +51,7 @@ public final class TalosSslContexts {
         try {
             return GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
                     .keyManager(credentials.privateKey(), chain.toArray(X509Certificate[]::new))
-                    .trustManager(credentials.caCertificate())
+                    .trustManager(new ServerNameTrustManager(credentials.caCertificate()))
                     .protocols(TLS_1_3)
                     .build();
         } catch (SSLException e) {

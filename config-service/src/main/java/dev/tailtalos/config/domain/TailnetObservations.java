@@ -34,8 +34,9 @@ public final class TailnetObservations {
     /** A node whose tailnet identity appeared or changed. */
     public record Change(String nodeId, Tailnet before, Tailnet after) {
         public String describe() {
-            String what = before == null || before.isEmpty() ? "joined the tailnet as " : "tailnet address of " + nodeId + " changed to ";
-            return (before == null || before.isEmpty() ? nodeId + " " : "") + what + String.join(", ", after.sans());
+            boolean joined = before == null || before.isEmpty();
+            return "tailnet address of " + nodeId + (joined ? ": " + nodeId + " joined the tailnet as " : " changed to ")
+                    + String.join(", ", after.sans());
         }
     }
 

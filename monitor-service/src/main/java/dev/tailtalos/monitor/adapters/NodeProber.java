@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -120,18 +121,22 @@ public class NodeProber implements NodeProbe, AutoCloseable {
                 .findFirst()).orElse(null);
         String dnsName = identity.flatMap(o -> o.dnsNames().stream().findFirst()).orElse(null);
         String tailnetEndpoint = tailnetEndpoint(nodeId, tailnetAddress, overLan.endpoint());
+        Instant observedAt = identity.filter(o -> o.source().equals("tailscale-api")).map(NodeBoard.Observed::at)
+                .orElse(null);
         if (tailnetEndpoint == null) {
             String why = "no tailnet address known for " + nodeId + " yet";
             checks.add(Check.skipped("tailnet-talos-api", "tailnet", why));
             checks.add(Check.skipped(CertificateSans.CHECK, "tailnet", why));
             checks.add(Check.skipped(PayloadProbe.CHECK, "tailnet", why));
         } else {
-            Check version = tailnetVersion(tailnetEndpoint);
+            // verified as talosctl over the tailnet address would verify it (the dialed endpoint may be a stand-in)
+            String serverName = tailnetAddress != null ? tailnetAddress : TalosEndpoint.parse(tailnetEndpoint).host();
+            Check version = CertificateSans.healing(tailnetVersion(tailnetEndpoint, serverName), observedAt,
+                    clock.instant(), tailnet.healingGrace());
             checks.add(version);
             Check sans = certificateSans(tailnetEndpoint, tailnetAddress != null ? tailnetAddress
                     : TalosEndpoint.parse(tailnetEndpoint).host(), dnsName);
-            checks.add(CertificateSans.healing(sans, identity.filter(o -> o.source().equals("tailscale-api"))
-                    .map(NodeBoard.Observed::at).orElse(null), clock.instant(), tailnet.healingGrace()));
+            checks.add(CertificateSans.healing(sans, observedAt, clock.instant(), tailnet.healingGrace()));
             checks.add(overLan.endpoint().isBlank()
                     ? Check.skipped(PayloadProbe.CHECK, "tailnet", "no LAN endpoint to compare the tailnet transfer with")
                     : payload.check(nodeId, overLan.endpoint(), tailnetEndpoint, version.ok()));
@@ -187,15 +192,24 @@ public class NodeProber implements NodeProbe, AutoCloseable {
         return seen;
     }
 
-    private Check tailnetVersion(String endpoint) {
+    /** Version over the tailnet, verifying the certificate as talosctl does for {@code serverName}. */
+    private Check tailnetVersion(String endpoint, String serverName) {
+        String named = TalosEndpoint.parse(endpoint).host().equals(serverName) ? "" : " (as " + serverName + ")";
         try {
-            TalosClient client = tailnetClients.computeIfAbsent(endpoint,
-                    ep -> TalosClient.connect(ep, credentials, dialPolicy));
+            TalosClient client = tailnetClients.computeIfAbsent(endpoint + " " + serverName,
+                    key -> TalosClient.builder(endpoint).credentials(credentials).dialPolicy(dialPolicy)
+                            .tlsServerName(serverName).build());
             String tag = client.version().getVersion().getTag();
-            return Check.pass("tailnet-talos-api", "tailnet", "Version " + tag + " over the tailnet at " + endpoint);
+            return Check.pass("tailnet-talos-api", "tailnet", "Version " + tag + " over the tailnet at " + endpoint
+                    + named + ", certificate verified");
         } catch (RuntimeException e) {
-            return Check.fail("tailnet-talos-api", "tailnet", "Version over the tailnet at " + endpoint + " failed: "
-                    + e.getMessage(), "check ext-tailscale and the tailnet ACLs; use the LAN endpoint meanwhile");
+            // a channel keeps its last connection failure through its reconnect backoff: dial afresh next time
+            Optional.ofNullable(tailnetClients.remove(endpoint + " " + serverName)).ifPresent(TalosClient::close);
+            boolean names = CertificateSans.isNameMismatch(e.getMessage());
+            return Check.fail("tailnet-talos-api", "tailnet", "Version over the tailnet at " + endpoint + named
+                    + " failed: " + e.getMessage(), names
+                    ? "add " + serverName + " to machine.certSANs (config-service does so on node.observed)"
+                    : "check ext-tailscale and the tailnet ACLs; use the LAN endpoint meanwhile");
         }
     }
 

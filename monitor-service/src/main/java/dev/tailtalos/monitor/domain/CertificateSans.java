@@ -40,6 +40,12 @@ public final class CertificateSans {
                         + "a rollout then re-issues the certificate)");
     }
 
+    /** Whether a failed TLS call failed because the certificate does not name the dialed address (Go's wording). */
+    public static boolean isNameMismatch(String failure) {
+        return failure != null && (failure.contains("x509: certificate is valid for")
+                || failure.contains("x509: certificate is not valid for any names"));
+    }
+
     /**
      * A certificate that lacks an identity the monitor itself reported on node.observed less than {@code grace} ago is
      * being fixed by the self-healing loop (re-render, rollout): that is a WARN saying so, a FAIL once the grace is over.
@@ -49,7 +55,7 @@ public final class CertificateSans {
                 || !now.isBefore(observedAt.plus(grace))) {
             return check;
         }
-        return Check.warn(CHECK, check.path(), check.detail() + "; self-healing since " + observedAt
+        return Check.warn(check.name(), check.path(), check.detail() + "; self-healing since " + observedAt
                         + ": node.observed was emitted, config-service re-renders certSANs and a rollout follows",
                 "nothing yet: this fails if the certificate still lacks them at " + observedAt.plus(grace));
     }

@@ -48,9 +48,12 @@ public record HealthVerdict(String nodeId, List<Check> checks, String endpoint, 
         return checks.stream().anyMatch(Check::ok) && checks.stream().noneMatch(c -> c.result() == Result.FAIL);
     }
 
+    /** The FAILs and WARNs, else "all N checks passed" counting the checks that ran, and which were skipped. */
     public String summary() {
+        List<String> skipped = checks.stream().filter(c -> c.result() == Result.SKIPPED).map(Check::name).toList();
         return checks.stream().filter(c -> c.result() == Result.FAIL || c.result() == Result.WARN)
                 .map(c -> c.name() + " " + c.result() + ": " + c.detail()).reduce((a, b) -> a + "; " + b)
-                .orElse("all " + checks.stream().filter(c -> c.result() == Result.PASS).count() + " checks passed");
+                .orElse("all " + (checks.size() - skipped.size()) + " checks " + (skipped.isEmpty() ? "passed"
+                        : "that ran passed; " + skipped.size() + " skipped: " + String.join(", ", skipped)));
     }
 }

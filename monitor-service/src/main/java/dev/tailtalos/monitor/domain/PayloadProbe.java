@@ -22,7 +22,8 @@ public final class PayloadProbe {
             return Check.pass(CHECK, "tailnet", tailnet.bytes() + " bytes streamed over the tailnet in " + tailnet.millis()
                     + " ms");
         }
-        String over = "streamed " + tailnet.bytes() + " of " + expectedBytes + " bytes over the tailnet before "
+        String over = "streamed " + tailnet.bytes() + (expectedBytes > 1 ? " of " + expectedBytes : "")
+                + " bytes over the tailnet before "
                 + (tailnet.error() == null ? "it stopped" : tailnet.error());
         if (smallCallOverTailnetOk && lan.completed()) {
             return Check.fail(CHECK, "tailnet", over + "; small calls work and the LAN streamed " + lan.bytes()
