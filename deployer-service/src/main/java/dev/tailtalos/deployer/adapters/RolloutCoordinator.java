@@ -167,15 +167,21 @@ public class RolloutCoordinator implements AutoCloseable {
             autoStartup = "false")
     @KafkaListener(id = "deployer-rollout-control", topics = Topics.ROLLOUT_CONTROL, groupId = "deployer-service",
             autoStartup = "false")
+    // config-service reports a refused repo as a FAILED rollout.status
+    @KafkaListener(id = "deployer-rollout-status", topics = Topics.ROLLOUT_STATUS, groupId = "deployer-service",
+            autoStartup = "false")
     public void onEvent(ConsumerRecord<String, byte[]> record) {
         receive(record.topic(), record);
     }
 
     public static final List<String> LISTENER_IDS = List.of("deployer-rollout-requested", "deployer-config-sealed",
-            "deployer-node-health", "deployer-apply-failed", "deployer-rollout-control");
+            "deployer-node-health", "deployer-apply-failed", "deployer-rollout-control", "deployer-rollout-status");
 
     private void receive(String topic, ConsumerRecord<String, byte[]> record) {
         EventEnvelope env = EventEnvelopes.parse(record.value());
+        if (topic.equals(Topics.ROLLOUT_STATUS) && env.getProducer().equals(publisher.producer())) {
+            return;
+        }
         // Validate the payload on the listener thread, so a poison record fails here and goes to the dead-letter topic.
         payloadOf(topic, env);
         if (!processed.firstTime(env.getEventId())) {
@@ -678,6 +684,7 @@ public class RolloutCoordinator implements AutoCloseable {
             case Topics.NODE_HEALTH -> EventEnvelopes.payload(env, NodeHealth.class);
             case Topics.NODE_APPLY_FAILED -> EventEnvelopes.payload(env, NodeApplyFailed.class);
             case Topics.ROLLOUT_CONTROL -> EventEnvelopes.payload(env, RolloutControl.class);
+            case Topics.ROLLOUT_STATUS -> EventEnvelopes.payload(env, RolloutStatus.class);
             default -> env;
         };
     }
