@@ -12,7 +12,7 @@ import dev.tailtalos.deployer.adapters.NodeStepRunner.NodeTask;
 import dev.tailtalos.deployer.adapters.NodeStepRunner.StepListener;
 import dev.tailtalos.deployer.adapters.NodeStepRunner.StepOutcome;
 import dev.tailtalos.deployer.adapters.NodeStepRunner.Upgraded;
-import dev.tailtalos.deployer.adapters.TopicReplayer.Replayed;
+import dev.tailtalos.common.events.TopicReplayer.Replayed;
 import dev.tailtalos.deployer.domain.ApplyMode;
 import dev.tailtalos.deployer.domain.NodeAction;
 import dev.tailtalos.deployer.domain.NodeLeases;
@@ -102,6 +102,7 @@ public class RolloutCoordinator implements AutoCloseable {
     private final AuditWriter audit;
     private final Clock clock;
     private final Settings settings;
+    private final PublishRetry publishRetry;
     private volatile boolean live;
 
     public RolloutCoordinator(EnvelopeSealer unsealer, NodeStepRunner steps, NodeEndpointDirectory endpoints,
@@ -116,6 +117,7 @@ public class RolloutCoordinator implements AutoCloseable {
         this.clock = clock;
         this.settings = settings;
         this.workers = Executors.newFixedThreadPool(settings.workers(), r -> thread(r, "node-step"));
+        this.publishRetry = new PublishRetry(publisher, clock, java.time.Duration.ofMillis(500));
     }
 
     // ---- start: replay, then resume ---------------------------------------------------------------------------------
@@ -431,7 +433,7 @@ public class RolloutCoordinator implements AutoCloseable {
                                 "seconds", Long.toString(u.millis() / 1000), "reboot_seen",
                                 Boolean.toString(u.rebootSeen()))));
             }
-            report(Topics.NODE_APPLIED, nodeId, out);
+            report(Topics.NODE_APPLIED, nodeId, out, policy.progressDeadline());
             Map<String, String> details = new LinkedHashMap<>();
             details.put("purpose", purpose.wire());
             details.put("config_digest", target.getConfigDigest());
@@ -470,7 +472,7 @@ public class RolloutCoordinator implements AutoCloseable {
                     .setConfigDigest(target.getConfigDigest()).setReason(reason).setPermanent(permanent)
                     .setAttempts(attempts).setStage(purpose.wire()).build();
             EventEnvelope out = envelopes.wrap(failed, rolloutId, cause == null ? "" : cause.getEventId());
-            report(Topics.NODE_APPLY_FAILED, nodeId, out);
+            report(Topics.NODE_APPLY_FAILED, nodeId, out, policy.progressDeadline());
             Map<String, String> details = new LinkedHashMap<>(Map.of("reason", reason, "attempts",
                     Integer.toString(attempts), "permanent", Boolean.toString(permanent)));
             if (upgrade) {
@@ -509,14 +511,14 @@ public class RolloutCoordinator implements AutoCloseable {
     }
 
     /** The coordinator learns the outcome before anyone else can react to the event, then the event is published. */
-    private void report(String topic, String nodeId, EventEnvelope out) {
+    private void report(String topic, String nodeId, EventEnvelope out, java.time.Duration within) {
         processed.firstTime(out.getEventId());
         coordinator.execute(() -> safely(() -> {
             Instant now = clock.instant();
             handle(topic, out, now, false);
             settleConflicts(now, false);
         }));
-        publisher.send(topic, nodeId, out);
+        publishRetry.send(topic, nodeId, out, within);
     }
 
     private String reasonOf(String rolloutId, String nodeId) {

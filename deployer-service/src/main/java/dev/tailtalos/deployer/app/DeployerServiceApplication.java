@@ -18,7 +18,7 @@ import dev.tailtalos.deployer.adapters.NodeEndpointDirectory;
 import dev.tailtalos.deployer.adapters.NodeStepRunner;
 import dev.tailtalos.deployer.adapters.RolloutCoordinator;
 import dev.tailtalos.deployer.adapters.TalosNodeCalls;
-import dev.tailtalos.deployer.adapters.TopicReplayer;
+import dev.tailtalos.common.events.TopicReplayer;
 import dev.tailtalos.deployer.adapters.http.RolloutHttpApi;
 import dev.tailtalos.deployer.domain.ApplyMode;
 import dev.tailtalos.deployer.domain.NodeCalls;
