@@ -30,9 +30,6 @@ public class RolloutTrigger {
      */
     public record Request(String requestedBy, String reason, List<String> nodes, String repo,
                           RolloutRequested policy, boolean repoPolicy, String triggerId) {
-        public static Request automatic(String requestedBy, String reason, List<String> nodes) {
-            return new Request(requestedBy, reason, nodes, "", RolloutRequested.getDefaultInstance(), true, "");
-        }
     }
 
     /** The outcome: a rollout id (possibly an earlier identical request's), or why there is none. */
@@ -68,9 +65,15 @@ public class RolloutTrigger {
         return repo.get();
     }
 
-    /** @return the rollout id, or empty when no repo is known yet or the repo's policy is refused */
+    /**
+     * A follow-up of a node's tailnet observation: unless the repo file sets {@code on_conflict}, it queues behind the
+     * running rollout of the node (which usually caused the observation) instead of superseding it.
+     *
+     * @return the rollout id, or empty when no repo is known yet or the repo's policy is refused
+     */
     public Optional<String> request(String requestedBy, String reason, List<String> nodes) {
-        return request(Request.automatic(requestedBy, reason, nodes)).rolloutId();
+        return request(new Request(requestedBy, reason, nodes, "", RolloutRequested.newBuilder()
+                .setOnConflict("queue").build(), true, "")).rolloutId();
     }
 
     public Optional<String> request(String requestedBy, String reason, List<String> nodes, String clusterRepo) {
@@ -87,9 +90,13 @@ public class RolloutTrigger {
         }
         RolloutRequested.Builder request = r.policy().toBuilder();
         if (r.repoPolicy()) {
-            request.clear();
+            // the repo file decides; the caller's fields only fill what it leaves unset
+            request = RolloutRequested.newBuilder();
             try {
                 repoPolicy.read(Path.of(target), request);
+                if (request.getOnConflict().isEmpty()) {
+                    request.setOnConflict(r.policy().getOnConflict());
+                }
             } catch (PolicyFieldException e) {
                 log.warn("rollout for '{}' by {} refused: {}", r.reason(), r.requestedBy(), e.getMessage());
                 audit.write(AuditEntry.of(r.requestedBy(), "rollout.trigger", "", String.join(",", r.nodes()),

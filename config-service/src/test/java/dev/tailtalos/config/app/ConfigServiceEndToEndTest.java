@@ -123,6 +123,7 @@ class ConfigServiceEndToEndTest {
                 r -> r.getNodeIdsList().equals(List.of("k8s-2")));
         assertThat(request.getRequestedBy()).isEqualTo("config-service");
         assertThat(request.getReason()).contains("k8s-2").contains("100.64.0.12");
+        assertThat(request.getOnConflict()).as("a follow-up queues behind the rollout that caused it").isEqualTo("queue");
         ConfigRendered rendered = await(Topics.CONFIG_RENDERED, ConfigRendered.class,
                 r -> r.getRolloutId().equals(request.getRolloutId()));
         assertThat(rendered.getNode().getNodeId()).isEqualTo("k8s-2");
