@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * against the policy from the simulator's apply counts and every event on Kafka.
  */
 final class ChaosRun {
-    private static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "ABORTED", "HALTED");
+    private static final Set<String> TERMINAL = Set.of("COMPLETED", "FAILED", "ABORTED", "HALTED", "SUPERSEDED");
 
     /**
      * @param restartService   the service stopped and started again, or null

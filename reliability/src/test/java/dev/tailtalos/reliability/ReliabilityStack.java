@@ -191,6 +191,9 @@ final class ReliabilityStack implements AutoCloseable {
                 props.put("tailtalos.config.api-token", CONFIG_TOKEN);
                 props.put("tailtalos.config.webhook-secret", WEBHOOK_SECRET);
                 props.put("tailtalos.config.max-body-bytes", "65536");
+                // the bad-input corpus requests rollouts of repos it writes under the temp directory
+                props.put("tailtalos.config.allowed-repos", Path.of(System.getProperty("java.io.tmpdir"))
+                        .toAbsolutePath().normalize() + "/bad-input-*/*/repo");
             }
             case "secrets-service" -> {
                 app = SecretsServiceApplication.class;

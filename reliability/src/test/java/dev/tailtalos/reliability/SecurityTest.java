@@ -125,6 +125,7 @@ class SecurityTest {
         HttpResponse<String> good = http.send(HttpRequest.newBuilder(URI.create(stack.url("config-service")
                         + "/api/v1/webhooks/git")).header("X-GitHub-Event", "push").header("X-Hub-Signature-256",
                         "sha256=" + hmac(ReliabilityStack.WEBHOOK_SECRET, body))
+                .header("X-GitHub-Delivery", java.util.UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(good.statusCode()).as("a correctly signed push passes the signature check: " + good.body())
                 .isIn(202, 409);

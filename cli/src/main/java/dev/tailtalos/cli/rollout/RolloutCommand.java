@@ -191,10 +191,28 @@ public class RolloutCommand implements Runnable {
         if (!s.getReason().isEmpty()) {
             out.println("  " + s.getReason());
         }
-        for (NodeStatus n : s.getNodesList()) {
-            out.printf("  %-12s %-12s %s%n", n.getNodeId(), n.getState(),
-                    n.getWaitReason().isEmpty() ? n.getReason() : n.getWaitReason());
+        if (s.hasHealthTimeout()) {
+            out.printf("  policy: health timeout %s, progress deadline %s, rollback on failure %s, try timeout %s, "
+                            + "upgrade timeout %s, start paused %s, on conflict %s, strategy %s%n",
+                    goDuration(s.getHealthTimeout()), goDuration(s.getProgressDeadline()), s.getRollbackOnFailure(),
+                    goDuration(s.getTryTimeout()), goDuration(s.getUpgradeTimeout()), s.getStartPaused(),
+                    s.getOnConflict(), s.getStrategy());
         }
+        if (!s.getSupersededBy().isEmpty()) {
+            out.println("  superseded by rollout " + s.getSupersededBy());
+        }
+        if (s.getQueuedBehindCount() > 0) {
+            out.println("  queued behind rollout " + String.join(", ", s.getQueuedBehindList()));
+        }
+        for (NodeStatus n : s.getNodesList()) {
+            out.printf("  %-12s %-12s %s%s%n", n.getNodeId(), n.getState(),
+                    n.getWaitReason().isEmpty() ? n.getReason() : n.getWaitReason(),
+                    n.getLease().isEmpty() ? "" : "  [lease: " + n.getLease() + "]");
+        }
+    }
+
+    private static String goDuration(com.google.protobuf.Duration d) {
+        return dev.tailtalos.common.rollout.PolicyDurations.format(dev.tailtalos.common.events.EventEnvelopes.duration(d));
     }
 
     private static String state(RolloutStatus s) {

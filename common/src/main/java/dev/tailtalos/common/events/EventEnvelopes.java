@@ -61,6 +61,14 @@ public final class EventEnvelopes {
         return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
     }
 
+    public static com.google.protobuf.Duration duration(java.time.Duration d) {
+        return com.google.protobuf.Duration.newBuilder().setSeconds(d.getSeconds()).setNanos(d.getNano()).build();
+    }
+
+    public static java.time.Duration duration(com.google.protobuf.Duration d) {
+        return java.time.Duration.ofSeconds(d.getSeconds(), d.getNanos());
+    }
+
     private static String nullToEmpty(String s) {
         return s == null ? "" : s;
     }

@@ -45,7 +45,7 @@ public class EventPublisher {
 
     /** Publishing failed; the caller's consumer retries the record that caused it. */
     public static class EventPublishException extends RuntimeException {
-        EventPublishException(String topic, Exception cause) {
+        public EventPublishException(String topic, Exception cause) {
             super("could not publish to " + topic + ": " + cause.getClass().getSimpleName(), cause);
         }
     }

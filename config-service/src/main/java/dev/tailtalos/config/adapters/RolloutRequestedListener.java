@@ -7,6 +7,7 @@ import dev.tailtalos.common.events.EventEnvelopes;
 import dev.tailtalos.common.events.EventPublisher;
 import dev.tailtalos.common.events.ProcessedEvents;
 import dev.tailtalos.common.events.Topics;
+import dev.tailtalos.config.domain.ConfigProblem;
 import dev.tailtalos.config.domain.ConfigValidationException;
 import dev.tailtalos.config.domain.LoadedTalconfig;
 import dev.tailtalos.config.domain.MachineConfigRenderer;
@@ -84,7 +85,10 @@ public class RolloutRequestedListener {
             cluster = result.cluster();
             repo = result.repo();
         } catch (ConfigValidationException e) {
-            reject(rolloutId, envelope, e.problems().stream().map(Object::toString).collect(Collectors.joining("; ")));
+            // errors first, so the first thing status shows is the first error (file, line, field)
+            reject(rolloutId, envelope, e.problems().stream()
+                    .sorted(java.util.Comparator.comparing(p -> p.severity() != ConfigProblem.Severity.ERROR))
+                    .map(Object::toString).collect(Collectors.joining("; ")));
             return;
         } catch (RuntimeException e) {
             reject(rolloutId, envelope, e.getMessage());

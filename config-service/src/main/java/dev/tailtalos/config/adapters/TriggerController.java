@@ -3,7 +3,12 @@ package dev.tailtalos.config.adapters;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tailtalos.common.rollout.PolicyFieldException;
+import dev.tailtalos.common.rollout.RolloutPolicyFields;
+import dev.tailtalos.config.domain.RepoAllowlist;
+import dev.tailtalos.config.domain.WebhookDeliveries;
 import dev.tailtalos.config.domain.WebhookSignature;
+import dev.tailtalos.proto.events.v1.RolloutRequested;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,8 +25,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * HTTP triggers: {@code POST /api/v1/rollouts} (bearer token) and {@code POST /api/v1/webhooks/git} (GitHub and Gitea
- * push events, HMAC-SHA256 verified over the raw body). Both emit rollout.requested with who and why.
+ * HTTP triggers: {@code POST /api/v1/rollouts} (bearer token; {@code repo} must be one the service serves, {@code
+ * policy} holds rollout policy fields) and {@code POST /api/v1/webhooks/git} (GitHub and Gitea push events,
+ * HMAC-SHA256 verified over the raw body, each delivery id accepted once; policy from the repo's tailtalos.yaml).
+ * Both emit rollout.requested with who and why.
  */
 @RestController
 public class TriggerController {
@@ -30,6 +37,8 @@ public class TriggerController {
 
     private final RolloutTrigger trigger;
     private final TriggerSettings settings;
+    private final RepoAllowlist repos;
+    private final WebhookDeliveries deliveries;
 
     /**
      * @param apiToken      bearer token for the rollout API; blank disables the API (every call 401)
@@ -40,9 +49,12 @@ public class TriggerController {
     public record TriggerSettings(String apiToken, String webhookSecret, int maxBodyBytes, String branch) {
     }
 
-    public TriggerController(RolloutTrigger trigger, TriggerSettings settings) {
+    public TriggerController(RolloutTrigger trigger, TriggerSettings settings, RepoAllowlist repos,
+                             WebhookDeliveries deliveries) {
         this.trigger = trigger;
         this.settings = settings;
+        this.repos = repos;
+        this.deliveries = deliveries;
     }
 
     @PostMapping(path = "/api/v1/rollouts")
@@ -68,13 +80,30 @@ public class TriggerController {
             return json(400, error("nodes must be a list of hostnames"));
         }
         json.path("nodes").forEach(n -> nodes.add(n.asText()));
+        String repo = "";
+        if (json.has("repo")) {
+            Optional<String> allowed = json.get("repo").isTextual() ? repos.allowed(json.get("repo").asText())
+                    : Optional.empty();
+            if (allowed.isEmpty()) {
+                return json(403, error("repo " + json.get("repo") + " is not one of the repos this config-service "
+                        + "serves (tailtalos.config.cluster-repo, tailtalos.config.allowed-repos)"));
+            }
+            repo = allowed.get();
+        }
+        RolloutRequested.Builder policy = RolloutRequested.newBuilder();
+        try {
+            RolloutPolicyFields.read(json.path("policy"), policy, "", "policy.", f -> 0);
+        } catch (PolicyFieldException e) {
+            return json(400, error(e.getMessage()));
+        }
         String requestedBy = "api:" + (json.path("requestedBy").isTextual() ? json.get("requestedBy").asText() : "anonymous");
-        Optional<String> rolloutId = trigger.request(requestedBy, json.get("reason").asText(), nodes,
-                json.path("repo").asText(""));
-        if (rolloutId.isEmpty()) {
+        RolloutTrigger.Outcome outcome = trigger.request(new RolloutTrigger.Request(requestedBy,
+                json.get("reason").asText(), nodes, repo, policy.build(), false, ""));
+        if (outcome.rolloutId().isEmpty()) {
             return json(409, error("no cluster repo: give \"repo\" or set tailtalos.config.cluster-repo"));
         }
-        ObjectNode out = JSON.createObjectNode().put("rolloutId", rolloutId.get()).put("requestedBy", requestedBy);
+        ObjectNode out = JSON.createObjectNode().put("rolloutId", outcome.rolloutId().get())
+                .put("requestedBy", requestedBy).put("coalesced", outcome.coalesced());
         return json(202, out);
     }
 
@@ -94,6 +123,16 @@ public class TriggerController {
             log.warn("git webhook from {} rejected: bad signature", request.getRemoteAddr());
             return json(401, error("signature does not verify"));
         }
+        String delivery = Optional.ofNullable(request.getHeader("X-GitHub-Delivery"))
+                .orElse(request.getHeader("X-Gitea-Delivery"));
+        if (delivery == null || delivery.isBlank()) {
+            return json(400, error("no X-GitHub-Delivery or X-Gitea-Delivery header: replays could not be refused"));
+        }
+        if (!deliveries.firstTime(source + ":" + delivery)) {
+            log.warn("git webhook delivery {} from {} refused: already received", delivery, request.getRemoteAddr());
+            return json(409, JSON.createObjectNode().put("error", "delivery " + delivery + " was already received "
+                    + "(replays within " + deliveries.window().toHours() + " h are refused)").put("duplicate", true));
+        }
         String event = Optional.ofNullable(request.getHeader("X-GitHub-Event")).orElse(request.getHeader("X-Gitea-Event"));
         if (!"push".equals(event)) {
             return json(200, JSON.createObjectNode().put("ignored", "event " + event));
@@ -112,11 +151,15 @@ public class TriggerController {
         String after = push.path("after").asText("");
         String reason = "git push to " + push.path("repository").path("full_name").asText("?") + " " + ref
                 + (after.length() >= 7 ? " at " + after.substring(0, 7) : "") + " by " + pusher;
-        Optional<String> rolloutId = trigger.request("webhook:" + source + ":" + pusher, reason, List.of());
-        if (rolloutId.isEmpty()) {
-            return json(409, error("no cluster repo configured (tailtalos.config.cluster-repo)"));
+        RolloutTrigger.Outcome outcome = trigger.request(new RolloutTrigger.Request("webhook:" + source + ":" + pusher,
+                reason, List.of(), "", RolloutRequested.getDefaultInstance(), true, source + ":" + delivery));
+        if (outcome.rolloutId().isEmpty()) {
+            return outcome.refusal().equals("no cluster repo")
+                    ? json(409, error("no cluster repo configured (tailtalos.config.cluster-repo)"))
+                    : json(422, error(outcome.refusal()));
         }
-        return json(202, JSON.createObjectNode().put("rolloutId", rolloutId.get()).put("reason", reason));
+        return json(202, JSON.createObjectNode().put("rolloutId", outcome.rolloutId().get()).put("reason", reason)
+                .put("coalesced", outcome.coalesced()));
     }
 
     private boolean authorized(String header) {

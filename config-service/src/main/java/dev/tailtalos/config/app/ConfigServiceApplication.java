@@ -7,17 +7,23 @@ import dev.tailtalos.common.yaml.Yaml;
 import dev.tailtalos.config.adapters.TalosConfigSchemas;
 import dev.tailtalos.config.adapters.NodeObservedListener;
 import dev.tailtalos.config.adapters.RepoWatcher;
+import dev.tailtalos.config.adapters.RepoRolloutPolicy;
 import dev.tailtalos.config.adapters.RolloutRequestedListener;
 import dev.tailtalos.config.adapters.RolloutTrigger;
 import dev.tailtalos.config.adapters.TriggerController;
 import dev.tailtalos.config.domain.MachineConfigRenderer;
 import dev.tailtalos.config.domain.RenderPipeline;
+import dev.tailtalos.config.domain.RepoAllowlist;
+import dev.tailtalos.config.domain.RequestCoalescer;
+import dev.tailtalos.config.domain.WebhookDeliveries;
 import dev.tailtalos.config.domain.SopsDecryptor;
 import dev.tailtalos.config.domain.TailnetObservations;
 import dev.tailtalos.config.domain.TalconfigLoader;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -55,8 +61,10 @@ public class ConfigServiceApplication {
 
     @Bean
     RolloutTrigger rolloutTrigger(EventPublisher publisher, AuditWriter audit,
-                                  @Value("${tailtalos.config.cluster-repo:}") String repo) {
-        return new RolloutTrigger(publisher, audit, repo);
+                                  @Value("${tailtalos.config.cluster-repo:}") String repo,
+                                  @Value("${tailtalos.config.request-debounce:PT5S}") Duration debounce) {
+        return new RolloutTrigger(publisher, audit, repo, new RepoRolloutPolicy(new Yaml()),
+                new RequestCoalescer(Clock.systemUTC(), debounce));
     }
 
     @Bean
@@ -78,9 +86,13 @@ public class ConfigServiceApplication {
                                         @Value("${tailtalos.config.api-token:}") String apiToken,
                                         @Value("${tailtalos.config.webhook-secret:}") String webhookSecret,
                                         @Value("${tailtalos.config.max-body-bytes:1048576}") int maxBodyBytes,
-                                        @Value("${tailtalos.config.webhook-branch:}") String branch) {
+                                        @Value("${tailtalos.config.webhook-branch:}") String branch,
+                                        @Value("${tailtalos.config.cluster-repo:}") String repo,
+                                        @Value("${tailtalos.config.allowed-repos:}") List<String> allowedRepos,
+                                        @Value("${tailtalos.config.webhook-replay-window:PT24H}") Duration window) {
         return new TriggerController(trigger, new TriggerController.TriggerSettings(apiToken, webhookSecret,
-                maxBodyBytes, branch));
+                maxBodyBytes, branch), new RepoAllowlist(repo, allowedRepos),
+                new WebhookDeliveries(Clock.systemUTC(), window, 100_000));
     }
 
     @Bean(destroyMethod = "close")

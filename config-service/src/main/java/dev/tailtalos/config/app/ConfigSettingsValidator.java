@@ -25,7 +25,9 @@ class ConfigSettingsValidator extends StartupSettingsValidator {
                 .intAtLeast("tailtalos.config.max-body-bytes", 1)
                 .bool("tailtalos.config.watch")
                 .duration("tailtalos.config.watch-debounce")
-                .duration("tailtalos.config.observed-replay-timeout");
+                .duration("tailtalos.config.observed-replay-timeout")
+                .duration("tailtalos.config.request-debounce")
+                .duration("tailtalos.config.webhook-replay-window");
         if (check.value("tailtalos.config.watch").equalsIgnoreCase("true")) {
             check.required("tailtalos.config.cluster-repo");
         }

@@ -65,12 +65,13 @@ class ConfigServiceEndToEndTest {
 
     @TempDir
     static Path temp;
+    private static Path repo;
 
     @BeforeAll
     static void start() throws Exception {
         broker = new EmbeddedKafkaKraftBroker(1, 3, Topics.ALL.toArray(String[]::new));
         broker.afterPropertiesSet();
-        Path repo = temp.resolve("homelab");
+        repo = temp.resolve("homelab");
         copy(Path.of("..", "examples", "homelab"), repo);
         producer = new KafkaProducer<>(Map.of("bootstrap.servers", broker.getBrokersAsString()), new StringSerializer(),
                 new ByteArraySerializer());
@@ -122,6 +123,7 @@ class ConfigServiceEndToEndTest {
                 r -> r.getNodeIdsList().equals(List.of("k8s-2")));
         assertThat(request.getRequestedBy()).isEqualTo("config-service");
         assertThat(request.getReason()).contains("k8s-2").contains("100.64.0.12");
+        assertThat(request.getOnConflict()).as("a follow-up queues behind the rollout that caused it").isEqualTo("queue");
         ConfigRendered rendered = await(Topics.CONFIG_RENDERED, ConfigRendered.class,
                 r -> r.getRolloutId().equals(request.getRolloutId()));
         assertThat(rendered.getNode().getNodeId()).isEqualTo("k8s-2");
@@ -173,16 +175,105 @@ class ConfigServiceEndToEndTest {
         assertThat(post("/api/v1/webhooks/git", "x".repeat(5000), Map.of("X-GitHub-Event", "push",
                 "X-Hub-Signature-256", "sha256=" + signature)).statusCode()).isEqualTo(413);
         assertThat(post("/api/v1/webhooks/git", push, Map.of("X-GitHub-Event", "push",
-                "X-Hub-Signature-256", "sha256=" + signature)).statusCode()).isEqualTo(202);
+                "X-Hub-Signature-256", "sha256=" + signature)).statusCode()).as("no delivery id").isEqualTo(400);
+        Map<String, String> signed = Map.of("X-GitHub-Event", "push", "X-Hub-Signature-256", "sha256=" + signature,
+                "X-GitHub-Delivery", "72d3162e-cc78-11e3-81ab-4c9367dc0958");
+        assertThat(post("/api/v1/webhooks/git", push, signed).statusCode()).isEqualTo(202);
         RolloutRequested github = await(Topics.ROLLOUT_REQUESTED, RolloutRequested.class,
                 r -> r.getRequestedBy().equals("webhook:github:bob"));
         assertThat(github.getReason()).isEqualTo("git push to me/homelab refs/heads/main at 0123456 by bob");
+        assertThat(github.getTriggerId()).isEqualTo("github:72d3162e-cc78-11e3-81ab-4c9367dc0958");
+        for (int replay = 0; replay < 3; replay++) {
+            HttpResponse<String> again = post("/api/v1/webhooks/git", push, signed);
+            assertThat(again.statusCode()).isEqualTo(409);
+            assertThat(again.body()).contains("already received");
+        }
 
         String giteaPush = push.replace("bob", "carol");
         String giteaSignature = new WebhookSignature(WEBHOOK_SECRET).hex(giteaPush.getBytes(StandardCharsets.UTF_8));
         assertThat(post("/api/v1/webhooks/git", giteaPush, Map.of("X-Gitea-Event", "push",
-                "X-Gitea-Signature", giteaSignature)).statusCode()).isEqualTo(202);
+                "X-Gitea-Signature", giteaSignature, "X-Gitea-Delivery", "gitea-1")).statusCode()).isEqualTo(202);
         await(Topics.ROLLOUT_REQUESTED, RolloutRequested.class, r -> r.getRequestedBy().equals("webhook:gitea:carol"));
+        // the replays above made no rollout: only the first delivery's is on the topic
+        assertThat(decoded(Topics.ROLLOUT_REQUESTED, RolloutRequested.class)
+                .filter(r -> r.getRequestedBy().equals("webhook:github:bob")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void webhookRolloutsTakeTheirPolicyFromTheRepoFileAndBadValuesAreRefusedByFileLineAndField() throws Exception {
+        Path file = repo.resolve("tailtalos.yaml");
+        try {
+            Files.writeString(file, """
+                    lint:
+                      whatever: belongs to the linter
+                    rollout:
+                      max_parallel: 4
+                      health_timeout: 45s
+                      progress_deadline: PT20M
+                      on_conflict: queue
+                      rollback_on_failure: false
+                    """);
+            assertThat(webhook("dave", "d-policy-1").statusCode()).isEqualTo(202);
+            RolloutRequested r = await(Topics.ROLLOUT_REQUESTED, RolloutRequested.class,
+                    x -> x.getRequestedBy().equals("webhook:github:dave"));
+            assertThat(r.getMaxParallel()).isEqualTo(4);
+            assertThat(r.getHealthTimeout().getSeconds()).isEqualTo(45);
+            assertThat(r.getProgressDeadline().getSeconds()).isEqualTo(1200);
+            assertThat(r.getOnConflict()).isEqualTo("queue");
+            assertThat(r.hasRollbackOnFailure()).isTrue();
+            assertThat(r.getRollbackOnFailure()).isFalse();
+
+            Files.writeString(file, "rollout:\n  max_parallel: 2\n  apply_mode: reboot\n");
+            HttpResponse<String> refused = webhook("erin", "d-policy-2");
+            assertThat(refused.statusCode()).isEqualTo(422);
+            assertThat(refused.body()).contains("tailtalos.yaml:3 rollout.apply_mode: must be one of auto, no-reboot, "
+                    + "staged, try, got 'reboot'");
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
+    void theApiTakesPolicyFieldsLimitsReposAndCoalescesIdenticalRequests() throws Exception {
+        Map<String, String> auth = Map.of("Authorization", "Bearer " + TOKEN);
+        HttpResponse<String> ok = post("/api/v1/rollouts", "{\"reason\": \"policy\", \"policy\": {\"max_parallel\": 10,"
+                + " \"max_failures\": 0, \"apply_mode\": \"no-reboot\", \"start_paused\": true, \"try_timeout\": \"10m\","
+                + " \"upgrade_timeout\": \"PT15M\", \"on_conflict\": \"reject\", \"strategy\": \"waves\"}}", auth);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(202);
+        RolloutRequested r = await(Topics.ROLLOUT_REQUESTED, RolloutRequested.class, x -> x.getReason().equals("policy"));
+        assertThat(r.getMaxParallel()).isEqualTo(10);
+        assertThat(r.hasMaxFailures()).isTrue();
+        assertThat(r.getApplyMode()).isEqualTo("no-reboot");
+        assertThat(r.getStartPaused()).isTrue();
+        assertThat(r.getTryTimeout().getSeconds()).isEqualTo(600);
+        assertThat(r.getUpgradeTimeout().getSeconds()).isEqualTo(900);
+        assertThat(r.getOnConflict()).isEqualTo("reject");
+
+        HttpResponse<String> bad = post("/api/v1/rollouts", "{\"reason\": \"x\", \"policy\": {\"health_timeout\": \"1 hour\"}}",
+                auth);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("policy.health_timeout: is not a duration");
+
+        for (String elsewhere : List.of("/etc", repo + "/../../etc", "relative/repo")) {
+            HttpResponse<String> refused = post("/api/v1/rollouts", "{\"reason\": \"x\", \"repo\": \"" + elsewhere + "\"}",
+                    auth);
+            assertThat(refused.statusCode()).as(elsewhere).isEqualTo(403);
+            assertThat(refused.body()).contains("is not one of the repos this config-service serves");
+        }
+        String same = "{\"reason\": \"twice\", \"repo\": \"" + repo + "/./\", \"nodes\": [\"k8s-1\"]}";
+        HttpResponse<String> first = post("/api/v1/rollouts", same, auth);
+        HttpResponse<String> second = post("/api/v1/rollouts", same, auth);
+        assertThat(first.statusCode()).isEqualTo(202);
+        String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(first.body()).get("rolloutId").asText();
+        assertThat(second.body()).contains(id).contains("\"coalesced\":true");
+    }
+
+    private static HttpResponse<String> webhook(String pusher, String delivery) throws Exception {
+        String push = "{\"ref\":\"refs/heads/main\",\"after\":\"fedcba9876543210\",\"repository\":{\"full_name\":"
+                + "\"me/homelab\"},\"pusher\":{\"name\":\"" + pusher + "\"}}";
+        String signature = new WebhookSignature(WEBHOOK_SECRET).hex(push.getBytes(StandardCharsets.UTF_8));
+        return post("/api/v1/webhooks/git", push, Map.of("X-GitHub-Event", "push", "X-Hub-Signature-256",
+                "sha256=" + signature, "X-GitHub-Delivery", delivery));
     }
 
     private static HttpResponse<String> post(String path, String body, Map<String, String> headers) throws Exception {

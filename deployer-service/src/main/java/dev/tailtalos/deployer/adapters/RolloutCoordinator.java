@@ -12,9 +12,12 @@ import dev.tailtalos.deployer.adapters.NodeStepRunner.NodeTask;
 import dev.tailtalos.deployer.adapters.NodeStepRunner.StepListener;
 import dev.tailtalos.deployer.adapters.NodeStepRunner.StepOutcome;
 import dev.tailtalos.deployer.adapters.NodeStepRunner.Upgraded;
-import dev.tailtalos.deployer.adapters.TopicReplayer.Replayed;
+import dev.tailtalos.common.events.TopicReplayer.Replayed;
 import dev.tailtalos.deployer.domain.ApplyMode;
 import dev.tailtalos.deployer.domain.NodeAction;
+import dev.tailtalos.deployer.domain.NodeLeases;
+import dev.tailtalos.deployer.domain.OnConflict;
+import dev.tailtalos.deployer.domain.RolloutAdmission;
 import dev.tailtalos.deployer.domain.NodeProgress;
 import dev.tailtalos.deployer.domain.NodeState;
 import dev.tailtalos.deployer.domain.OsImage;
@@ -75,6 +78,7 @@ public class RolloutCoordinator implements AutoCloseable {
                            java.time.Duration tickInterval) {
     }
 
+    private static final String CONFIG_SERVICE = "config-service";
     private final Map<String, Rollout> rollouts = new LinkedHashMap<>();
     private final Map<String, ConfigSealed> sealedConfigs = new HashMap<>();
     private final Map<String, EventEnvelope> sealedEnvelopes = new HashMap<>();
@@ -83,6 +87,9 @@ public class RolloutCoordinator implements AutoCloseable {
     private final Set<String> terminalPublished = new HashSet<>();
     private final Map<String, Instant> lastStatusAt = new HashMap<>();
     private final Map<String, RolloutStatus> latest = new ConcurrentHashMap<>();
+    private final NodeLeases leases = new NodeLeases();
+    /** Ended rollouts, read by the workers: a step of an ended rollout that has not started yet never starts. */
+    private final Set<String> stopped = ConcurrentHashMap.newKeySet();
     private final ProcessedEvents processed = new ProcessedEvents(500_000);
     private final ScheduledExecutorService coordinator = Executors.newSingleThreadScheduledExecutor(
             r -> thread(r, "rollout-coordinator"));
@@ -95,6 +102,7 @@ public class RolloutCoordinator implements AutoCloseable {
     private final AuditWriter audit;
     private final Clock clock;
     private final Settings settings;
+    private final PublishRetry publishRetry;
     private volatile boolean live;
 
     public RolloutCoordinator(EnvelopeSealer unsealer, NodeStepRunner steps, NodeEndpointDirectory endpoints,
@@ -109,6 +117,7 @@ public class RolloutCoordinator implements AutoCloseable {
         this.clock = clock;
         this.settings = settings;
         this.workers = Executors.newFixedThreadPool(settings.workers(), r -> thread(r, "node-step"));
+        this.publishRetry = new PublishRetry(publisher, clock, java.time.Duration.ofMillis(500));
     }
 
     // ---- start: replay, then resume ---------------------------------------------------------------------------------
@@ -118,11 +127,17 @@ public class RolloutCoordinator implements AutoCloseable {
         onCoordinator(() -> {
             for (Replayed r : events) {
                 if (processed.firstTime(r.envelope().getEventId())) {
-                    handle(r.topic(), r.envelope(), EventEnvelopes.instant(r.envelope().getOccurredAt()), true);
+                    Instant at = EventEnvelopes.instant(r.envelope().getOccurredAt());
+                    handle(r.topic(), r.envelope(), at, true);
+                    settleConflicts(at, true);
                 }
             }
             Instant now = clock.instant();
             int resumed = 0;
+            for (Rollout r : rollouts.values()) {
+                r.abandonSteps();
+            }
+            settleConflicts(now, true);
             for (Rollout r : rollouts.values()) {
                 List<NodeAction> actions = new ArrayList<>(r.inFlight());
                 actions.addAll(r.tick(now));
@@ -154,22 +169,30 @@ public class RolloutCoordinator implements AutoCloseable {
             autoStartup = "false")
     @KafkaListener(id = "deployer-rollout-control", topics = Topics.ROLLOUT_CONTROL, groupId = "deployer-service",
             autoStartup = "false")
+    // config-service reports a refused repo as a FAILED rollout.status
+    @KafkaListener(id = "deployer-rollout-status", topics = Topics.ROLLOUT_STATUS, groupId = "deployer-service",
+            autoStartup = "false")
     public void onEvent(ConsumerRecord<String, byte[]> record) {
         receive(record.topic(), record);
     }
 
     public static final List<String> LISTENER_IDS = List.of("deployer-rollout-requested", "deployer-config-sealed",
-            "deployer-node-health", "deployer-apply-failed", "deployer-rollout-control");
+            "deployer-node-health", "deployer-apply-failed", "deployer-rollout-control", "deployer-rollout-status");
 
     private void receive(String topic, ConsumerRecord<String, byte[]> record) {
         EventEnvelope env = EventEnvelopes.parse(record.value());
+        if (topic.equals(Topics.ROLLOUT_STATUS) && env.getProducer().equals(publisher.producer())) {
+            return;
+        }
         // Validate the payload on the listener thread, so a poison record fails here and goes to the dead-letter topic.
         payloadOf(topic, env);
         if (!processed.firstTime(env.getEventId())) {
             return;
         }
         onCoordinator(() -> {
-            handle(topic, env, clock.instant(), false);
+            Instant now = clock.instant();
+            handle(topic, env, now, false);
+            settleConflicts(now, false);
             return null;
         });
     }
@@ -187,6 +210,7 @@ public class RolloutCoordinator implements AutoCloseable {
                 } catch (IllegalArgumentException bad) {
                     r.concluded(RolloutState.FAILED, "rollout.requested " + req.getRolloutId() + " is invalid: "
                             + bad.getMessage(), at);
+                    act(r, List.of(), env, replay);
                 }
             }
             case Topics.CONFIG_SEALED -> {
@@ -250,22 +274,77 @@ public class RolloutCoordinator implements AutoCloseable {
                 r.nodes(at).forEach(n -> rememberGood(r, n.nodeId()));
             }
             case Topics.ROLLOUT_STATUS -> {
-                if (!env.getProducer().equals(self)) {
-                    return;
-                }
                 RolloutStatus s = EventEnvelopes.payload(env, RolloutStatus.class);
-                Rollout r = rollouts.get(s.getRolloutId());
-                if (r != null && !s.getState().equals(RolloutState.RUNNING.name())) {
-                    r.concluded(RolloutState.valueOf(s.getState()), s.getReason(), at);
-                    terminalPublished.add(r.rolloutId());
+                if (env.getProducer().equals(self)) {
+                    Rollout r = rollouts.get(s.getRolloutId());
+                    if (r != null && !s.getState().equals(RolloutState.RUNNING.name())) {
+                        r.concluded(RolloutState.valueOf(s.getState()), s.getReason(), at);
+                        terminalPublished.add(r.rolloutId());
+                        stopped.add(r.rolloutId());
+                    }
+                } else if (env.getProducer().startsWith(CONFIG_SERVICE)
+                        && s.getState().equals(RolloutState.FAILED.name())) {
+                    // config-service refused the repo: no config will ever come, the rollout ends with its reason
+                    Rollout r = rollout(s.getRolloutId());
+                    r.concluded(RolloutState.FAILED, s.getReason(), at);
+                    act(r, List.of(), env, replay);
                 }
             }
             default -> throw new IllegalArgumentException("unexpected topic " + topic);
         }
     }
 
+    /**
+     * Rollouts whose inputs are all in are admitted against the others (on_conflict), and nodes whose lease came free
+     * start. Runs after every event, live and replayed alike, so a replay takes the same decisions.
+     */
+    private void settleConflicts(Instant now, boolean replay) {
+        List<Rollout> all = List.copyOf(rollouts.values());
+        for (int i = 0; i < all.size(); i++) {
+            Rollout c = all.get(i);
+            if (!c.awaitingAdmission()) {
+                continue;
+            }
+            RolloutAdmission.Decision d = RolloutAdmission.decide(c, all.subList(0, i), all.subList(i + 1, all.size()));
+            switch (d.verdict()) {
+                case ADMIT -> act(c, c.admit(now), null, replay);
+                case SUPERSEDE_OLDER -> {
+                    for (String older : d.others()) {
+                        Rollout o = rollouts.get(older);
+                        o.supersede(c.rolloutId(), now);
+                        act(o, List.of(), null, replay);
+                    }
+                    act(c, c.admit(now), null, replay);
+                }
+                case QUEUE -> {
+                    c.queueBehind(d.others(), now);
+                    dirty.add(c.rolloutId());
+                }
+                case REJECT -> {
+                    c.rejectConflict(d.others(), now);
+                    act(c, List.of(), null, replay);
+                }
+                case SUPERSEDED_BY_NEWER -> {
+                    c.supersede(d.others().get(0), now);
+                    act(c, List.of(), null, replay);
+                }
+            }
+        }
+        for (Rollout r : all) {
+            if (r.admitted() && !r.state().terminal()) {
+                List<NodeAction> started = r.retryLeases(now);
+                if (!started.isEmpty()) {
+                    act(r, started, null, replay);
+                }
+            }
+        }
+    }
+
     private void act(Rollout r, List<NodeAction> actions, EventEnvelope cause, boolean replay) {
         dirty.add(r.rolloutId());
+        if (r.state().terminal()) {
+            stopped.add(r.rolloutId());
+        }
         if (replay) {
             return;
         }
@@ -287,7 +366,13 @@ public class RolloutCoordinator implements AutoCloseable {
                 continue;
             }
             RolloutPolicy policy = r.policy();
-            workers.execute(() -> runStep(r.rolloutId(), a.nodeId(), a.purpose(), target, policy, because));
+            workers.execute(() -> {
+                if (a.purpose() == StepPurpose.APPLY && stopped.contains(r.rolloutId())) {
+                    coordinator.execute(() -> safely(() -> r.notStarted(a.nodeId(), clock.instant())));
+                    return;
+                }
+                runStep(r.rolloutId(), a.nodeId(), a.purpose(), target, policy, because);
+            });
         }
     }
 
@@ -348,7 +433,7 @@ public class RolloutCoordinator implements AutoCloseable {
                                 "seconds", Long.toString(u.millis() / 1000), "reboot_seen",
                                 Boolean.toString(u.rebootSeen()))));
             }
-            report(Topics.NODE_APPLIED, nodeId, out);
+            report(Topics.NODE_APPLIED, nodeId, out, policy.progressDeadline());
             Map<String, String> details = new LinkedHashMap<>();
             details.put("purpose", purpose.wire());
             details.put("config_digest", target.getConfigDigest());
@@ -387,7 +472,7 @@ public class RolloutCoordinator implements AutoCloseable {
                     .setConfigDigest(target.getConfigDigest()).setReason(reason).setPermanent(permanent)
                     .setAttempts(attempts).setStage(purpose.wire()).build();
             EventEnvelope out = envelopes.wrap(failed, rolloutId, cause == null ? "" : cause.getEventId());
-            report(Topics.NODE_APPLY_FAILED, nodeId, out);
+            report(Topics.NODE_APPLY_FAILED, nodeId, out, policy.progressDeadline());
             Map<String, String> details = new LinkedHashMap<>(Map.of("reason", reason, "attempts",
                     Integer.toString(attempts), "permanent", Boolean.toString(permanent)));
             if (upgrade) {
@@ -426,10 +511,14 @@ public class RolloutCoordinator implements AutoCloseable {
     }
 
     /** The coordinator learns the outcome before anyone else can react to the event, then the event is published. */
-    private void report(String topic, String nodeId, EventEnvelope out) {
+    private void report(String topic, String nodeId, EventEnvelope out, java.time.Duration within) {
         processed.firstTime(out.getEventId());
-        coordinator.execute(() -> safely(() -> handle(topic, out, clock.instant(), false)));
-        publisher.send(topic, nodeId, out);
+        coordinator.execute(() -> safely(() -> {
+            Instant now = clock.instant();
+            handle(topic, out, now, false);
+            settleConflicts(now, false);
+        }));
+        publishRetry.send(topic, nodeId, out, within);
     }
 
     private String reasonOf(String rolloutId, String nodeId) {
@@ -455,13 +544,19 @@ public class RolloutCoordinator implements AutoCloseable {
                     continue;
                 }
                 List<NodeAction> actions = r.tick(now);
+                if (r.state().terminal()) {
+                    stopped.add(r.rolloutId());
+                }
                 dispatch(r, actions, null);
                 Instant last = lastStatusAt.get(r.rolloutId());
                 if (r.state().terminal() || dirty.contains(r.rolloutId()) || last == null
                         || !now.isBefore(last.plus(settings.statusInterval()))) {
                     publishStatus(r, null, now);
+                } else {
+                    latest.put(r.rolloutId(), statusOf(r, now));
                 }
             }
+            settleConflicts(now, false);
         });
     }
 
@@ -490,7 +585,15 @@ public class RolloutCoordinator implements AutoCloseable {
                 .setNodesHealthy((int) r.healthyNodes()).setNodesFailed((int) r.failedNodes())
                 .setReason(r.reason()).setCurrentWave(r.currentWave() + 1).setWavesTotal(r.wavesTotal())
                 .setApplyMode(r.policy().applyMode().flag()).setMaxParallel(r.policy().maxParallel())
-                .setMaxFailures(r.policy().maxFailures());
+                .setMaxFailures(r.policy().maxFailures())
+                .setHealthTimeout(EventEnvelopes.duration(r.policy().healthTimeout()))
+                .setProgressDeadline(EventEnvelopes.duration(r.policy().progressDeadline()))
+                .setRollbackOnFailure(r.policy().rollbackOnFailure())
+                .setTryTimeout(EventEnvelopes.duration(r.policy().tryTimeout()))
+                .setStartPaused(r.policy().startPaused())
+                .setUpgradeTimeout(EventEnvelopes.duration(r.policy().upgradeTimeout()))
+                .setOnConflict(r.policy().onConflict().wire()).setStrategy(r.policy().strategy())
+                .setSupersededBy(r.supersededBy()).addAllQueuedBehind(r.queuedBehind());
         if (r.startedAt() != null) {
             status.setStartedAt(EventEnvelopes.timestamp(r.startedAt()));
         }
@@ -502,7 +605,7 @@ public class RolloutCoordinator implements AutoCloseable {
                     .setReason(p.reason() == null ? "" : p.reason()).setWaitReason(p.waitReason())
                     .setWaitedSeconds(p.waitedSeconds()).setTimeoutSeconds(p.timeoutSeconds())
                     .setConfigDigest(p.configDigest()).setEndpoint(p.endpoint()).setWave(p.wave())
-                    .setCallMillis(p.callMillis()).setControlPlane(p.controlPlane());
+                    .setCallMillis(p.callMillis()).setControlPlane(p.controlPlane()).setLease(p.lease());
             if (p.since() != null) {
                 n.setSince(EventEnvelopes.timestamp(p.since()));
             }
@@ -526,12 +629,12 @@ public class RolloutCoordinator implements AutoCloseable {
         return Optional.ofNullable(latest.get(rolloutId));
     }
 
-    /** A fresh status computed on the coordinator thread (wait times up to date). */
+    /**
+     * The status as of the last tick, from memory: never waits for the coordinator thread, which may be held up in a
+     * publish while Kafka is unreachable.
+     */
     public Optional<RolloutStatus> currentStatus(String rolloutId) {
-        return onCoordinator(() -> {
-            Rollout r = rollouts.get(rolloutId);
-            return r == null ? Optional.<RolloutStatus>empty() : Optional.of(statusOf(r, clock.instant()));
-        });
+        return status(rolloutId);
     }
 
     public boolean live() {
@@ -547,14 +650,17 @@ public class RolloutCoordinator implements AutoCloseable {
         java.time.Duration tryTimeout = req.hasTryTimeout() ? duration(req.getTryTimeout(), "try_timeout")
                 : req.hasHealthTimeout() ? health.plusMinutes(1) : d.tryTimeout();
         return new RolloutPolicy(req.getMaxParallel() > 0 ? req.getMaxParallel() : d.maxParallel(),
-                req.getMaxFailures() > 0 ? req.getMaxFailures() : d.maxFailures(), health,
+                req.hasMaxFailures() ? req.getMaxFailures() : d.maxFailures(), health,
                 req.hasProgressDeadline() ? duration(req.getProgressDeadline(), "progress_deadline")
                         : d.progressDeadline(),
                 req.getApplyMode().isBlank() ? d.applyMode()
                         : ApplyMode.parse(req.getApplyMode(), "rollout.requested apply_mode"),
                 req.hasRollbackOnFailure() ? req.getRollbackOnFailure() : d.rollbackOnFailure(), tryTimeout,
-                req.getStartPaused(), req.hasUpgradeTimeout() ? duration(req.getUpgradeTimeout(), "upgrade_timeout")
-                : d.upgradeTimeout());
+                req.hasStartPaused() ? req.getStartPaused() : d.startPaused(),
+                req.hasUpgradeTimeout() ? duration(req.getUpgradeTimeout(), "upgrade_timeout") : d.upgradeTimeout(),
+                req.getOnConflict().isBlank() ? d.onConflict()
+                        : OnConflict.parse(req.getOnConflict(), "rollout.requested on_conflict"),
+                req.getStrategy().isBlank() ? d.strategy() : req.getStrategy());
     }
 
     private static java.time.Duration duration(Duration d, String field) {
@@ -580,6 +686,7 @@ public class RolloutCoordinator implements AutoCloseable {
             case Topics.NODE_HEALTH -> EventEnvelopes.payload(env, NodeHealth.class);
             case Topics.NODE_APPLY_FAILED -> EventEnvelopes.payload(env, NodeApplyFailed.class);
             case Topics.ROLLOUT_CONTROL -> EventEnvelopes.payload(env, RolloutControl.class);
+            case Topics.ROLLOUT_STATUS -> EventEnvelopes.payload(env, RolloutStatus.class);
             default -> env;
         };
     }
@@ -589,7 +696,7 @@ public class RolloutCoordinator implements AutoCloseable {
                 node -> {
                     ConfigSealed good = lastKnownGood.get(node);
                     return good != null && !good.getConfigDigest().equals(rollouts.get(id).digest(node));
-                }));
+                }, leases));
     }
 
     private <T> T onCoordinator(Callable<T> work) {

@@ -18,11 +18,12 @@ import dev.tailtalos.deployer.adapters.NodeEndpointDirectory;
 import dev.tailtalos.deployer.adapters.NodeStepRunner;
 import dev.tailtalos.deployer.adapters.RolloutCoordinator;
 import dev.tailtalos.deployer.adapters.TalosNodeCalls;
-import dev.tailtalos.deployer.adapters.TopicReplayer;
+import dev.tailtalos.common.events.TopicReplayer;
 import dev.tailtalos.deployer.adapters.http.RolloutHttpApi;
 import dev.tailtalos.deployer.domain.ApplyMode;
 import dev.tailtalos.deployer.domain.NodeCalls;
 import dev.tailtalos.deployer.domain.NodeConfigReader;
+import dev.tailtalos.deployer.domain.OnConflict;
 import dev.tailtalos.deployer.domain.RolloutPolicy;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -95,10 +96,12 @@ public class DeployerServiceApplication {
                                        @Value("${tailtalos.deployer.apply-mode:auto}") String mode,
                                        @Value("${tailtalos.deployer.rollback-on-failure:true}") boolean rollback,
                                        @Value("${tailtalos.deployer.try-timeout:}") Duration tryTimeout,
-                                       @Value("${tailtalos.deployer.upgrade-timeout:5m}") Duration upgradeTimeout) {
+                                       @Value("${tailtalos.deployer.upgrade-timeout:5m}") Duration upgradeTimeout,
+                                       @Value("${tailtalos.deployer.on-conflict:supersede}") String onConflict) {
         return new RolloutPolicy(maxParallel, maxFailures, healthTimeout, deadline,
                 ApplyMode.parse(mode, "tailtalos.deployer.apply-mode"), rollback,
-                tryTimeout == null ? healthTimeout.plusMinutes(1) : tryTimeout, false, upgradeTimeout);
+                tryTimeout == null ? healthTimeout.plusMinutes(1) : tryTimeout, false, upgradeTimeout,
+                OnConflict.parse(onConflict, "tailtalos.deployer.on-conflict"), RolloutPolicy.WAVES);
     }
 
     /**

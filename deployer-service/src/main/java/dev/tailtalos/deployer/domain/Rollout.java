@@ -23,6 +23,10 @@ import java.util.function.Predicate;
 public final class Rollout {
     private final String rolloutId;
     private final Predicate<String> hasLastKnownGood;
+    private final NodeLeases leases;
+    private boolean admitted;
+    private String supersededBy = "";
+    private List<String> queuedBehind = List.of();
     private RolloutPolicy policy;
     private boolean requested;
     private int expectedNodes = -1;
@@ -62,9 +66,16 @@ public final class Rollout {
     }
 
     public Rollout(String rolloutId, RolloutPolicy defaults, Predicate<String> hasLastKnownGood) {
+        this(rolloutId, defaults, hasLastKnownGood, new NodeLeases());
+        admitted = true;
+    }
+
+    /** A rollout that shares node leases with others; it plans only once {@link #admit admitted}. */
+    public Rollout(String rolloutId, RolloutPolicy defaults, Predicate<String> hasLastKnownGood, NodeLeases leases) {
         this.rolloutId = rolloutId;
         this.policy = defaults;
         this.hasLastKnownGood = hasLastKnownGood;
+        this.leases = leases;
     }
 
     // ---- events -------------------------------------------------------------------------------------------------
@@ -81,6 +92,7 @@ public final class Rollout {
         }
         touch(now);
         startedAt = startedAt == null ? now : startedAt;
+        lastProgress = lastProgress == null ? now : lastProgress;
         return planIfReady(now);
     }
 
@@ -101,6 +113,7 @@ public final class Rollout {
         t.digest = digest;
         expectedNodes = nodeCount;
         startedAt = startedAt == null ? now : startedAt;
+        lastProgress = now;
         touch(now);
         return planIfReady(now);
     }
@@ -195,10 +208,11 @@ public final class Rollout {
                         now));
             }
         }
-        if (!state.terminal() && !paused && lastProgress != null && waves != null
+        if (!state.terminal() && !paused && lastProgress != null
                 && Duration.between(lastProgress, now).compareTo(policy.progressDeadline()) > 0) {
-            conclude(RolloutState.ABORTED, "progress deadline exceeded: no node progressed for "
-                    + policy.progressDeadline().toSeconds() + " s", now);
+            conclude(RolloutState.ABORTED, "progress deadline exceeded: " + (waves != null
+                    ? "no node progressed for " + policy.progressDeadline().toSeconds() + " s"
+                    : "still " + inputsWait() + " after " + policy.progressDeadline().toSeconds() + " s"), now);
             return List.of();
         }
         return actions;
@@ -281,9 +295,95 @@ public final class Rollout {
 
     // ---- planning ------------------------------------------------------------------------------------------------
 
+    // ---- conflicts with other rollouts (decided by RolloutAdmission) ---------------------------------------------
+
+    /** Every input is in (request and sealed configs) and the rollout waits to be admitted against older rollouts. */
+    public boolean awaitingAdmission() {
+        return !admitted && !state.terminal() && inputsReady();
+    }
+
+    public List<NodeAction> admit(Instant now) {
+        admitted = true;
+        queuedBehind = List.of();
+        return planIfReady(now);
+    }
+
+    public void queueBehind(List<String> rolloutIds, Instant now) {
+        if (!rolloutIds.equals(queuedBehind)) {
+            queuedBehind = List.copyOf(rolloutIds);
+            reason = "queued behind rollout " + String.join(", ", rolloutIds) + " (on_conflict: queue)";
+            touch(now);
+        }
+    }
+
+    public void rejectConflict(List<String> rolloutIds, Instant now) {
+        conclude(RolloutState.FAILED, "rejected: rollout " + String.join(", ", rolloutIds)
+                + " still changes some of its nodes (on_conflict: reject)", now);
+    }
+
+    /** A newer rollout of some of the same nodes takes over: start no new node; running steps finish. */
+    public void supersede(String newerRolloutId, Instant now) {
+        if (!state.terminal()) {
+            supersededBy = newerRolloutId;
+            conclude(RolloutState.SUPERSEDED, "superseded by rollout " + newerRolloutId
+                    + ", which takes the remaining nodes", now);
+        }
+    }
+
+    /** Nodes whose lease is free again may start now (call after other rollouts changed). */
+    public List<NodeAction> retryLeases(Instant now) {
+        if (state.terminal() || paused || waves == null || currentWave < 0) {
+            return List.of();
+        }
+        List<NodeAction> actions = new ArrayList<>();
+        for (String n : waves.get(currentWave)) {
+            Track t = nodes.get(n);
+            if (t.state == NodeState.SEALED && leases.acquire(n, rolloutId)) {
+                start(t, now);
+                actions.add(new NodeAction(n, StepPurpose.APPLY));
+            }
+        }
+        return actions;
+    }
+
+    /** A step this rollout dispatched was not started because the rollout ended first. */
+    public void notStarted(String nodeId, Instant now) {
+        Track t = nodes.get(nodeId);
+        if (t != null && state.terminal() && t.state.inFlight()) {
+            move(t, NodeState.SEALED, "not started: rollout " + state.name().toLowerCase(java.util.Locale.ROOT), now);
+        }
+    }
+
+    /** After a restart: an ended rollout's steps did not survive the old process, so its leases are free. */
+    public void abandonSteps() {
+        if (state.terminal()) {
+            nodes.keySet().forEach(n -> leases.release(n, rolloutId));
+        }
+    }
+
+    public java.util.Set<String> nodeIds() {
+        return java.util.Collections.unmodifiableSet(nodes.keySet());
+    }
+
+    private boolean inputsReady() {
+        return waves == null && requested && expectedNodes >= 0 && nodes.values().stream()
+                .filter(t -> t.state != NodeState.WAITING_CONFIG).count() >= expectedNodes;
+    }
+
+    private String inputsWait() {
+        if (!requested) {
+            return "waiting for the rollout request";
+        }
+        if (!inputsReady()) {
+            return "waiting for sealed configs (" + nodes.values().stream()
+                    .filter(n -> n.state != NodeState.WAITING_CONFIG).count() + " of "
+                    + (expectedNodes < 0 ? "?" : expectedNodes) + ")";
+        }
+        return queuedBehind.isEmpty() ? "waiting to be admitted" : reason;
+    }
+
     private List<NodeAction> planIfReady(Instant now) {
-        if (waves != null || !requested || expectedNodes < 0 || nodes.values().stream()
-                .filter(t -> t.state != NodeState.WAITING_CONFIG).count() < expectedNodes) {
+        if (!inputsReady() || !admitted) {
             return List.of();
         }
         waves = plan(List.copyOf(nodes.values()), policy.maxParallel());
@@ -324,22 +424,30 @@ public final class Rollout {
             }
             currentWave++;
             List<NodeAction> actions = new ArrayList<>();
+            boolean blocked = false;
             for (String n : waves.get(currentWave)) {
                 Track t = nodes.get(n);
                 if (t.state.settled()) {
                     continue;
                 }
-                t.startedAt = now;
-                move(t, NodeState.APPLYING, "applying config (wave " + (currentWave + 1) + " of " + waves.size()
-                        + ")", now);
+                if (!leases.acquire(n, rolloutId)) {
+                    blocked = true;
+                    continue;
+                }
+                start(t, now);
                 actions.add(new NodeAction(n, StepPurpose.APPLY));
             }
             reason = "wave " + (currentWave + 1) + " of " + waves.size();
-            if (!actions.isEmpty()) {
+            if (!actions.isEmpty() || blocked) {
                 return actions;
             }
         }
         return List.of();
+    }
+
+    private void start(Track t, Instant now) {
+        t.startedAt = now;
+        move(t, NodeState.APPLYING, "applying config (wave " + (currentWave + 1) + " of " + waves.size() + ")", now);
     }
 
     private List<NodeAction> healthGateFailed(Track t, String why, Instant now) {
@@ -382,12 +490,16 @@ public final class Rollout {
         t.since = now;
         t.waitReason = "";
         touch(now);
+        if (state.terminal() && !next.inFlight()) {
+            leases.release(t.nodeId, rolloutId);
+        }
     }
 
     private void settle(Track t, NodeState next, String why, Instant now) {
         move(t, next, why, now);
         t.finishedAt = now;
         lastProgress = now;
+        leases.release(t.nodeId, rolloutId);
     }
 
     private void conclude(RolloutState finalState, String why, Instant now) {
@@ -395,6 +507,7 @@ public final class Rollout {
         reason = why;
         paused = false;
         touch(now);
+        nodes.values().stream().filter(t -> !t.state.inFlight()).forEach(t -> leases.release(t.nodeId, rolloutId));
     }
 
     private void touch(Instant now) {
@@ -428,6 +541,18 @@ public final class Rollout {
 
     public RolloutPolicy policy() {
         return policy;
+    }
+
+    public boolean admitted() {
+        return admitted;
+    }
+
+    public String supersededBy() {
+        return supersededBy;
+    }
+
+    public List<String> queuedBehind() {
+        return queuedBehind;
     }
 
     public int expectedNodes() {
@@ -485,8 +610,13 @@ public final class Rollout {
                 String base = t.waitReason.isEmpty() ? "waiting for health" : t.waitReason;
                 wait = base + ", " + waited + " s of " + timeout + " s" + (paused ? " (paused)" : "");
             } else if (t.state == NodeState.SEALED && waves != null) {
-                wait = paused ? "waiting: rollout paused" : "waiting for wave " + (t.wave + 1) + " (wave "
-                        + (currentWave + 1) + " of " + waves.size() + " in progress)";
+                String other = leases.holder(t.nodeId).filter(h -> !h.equals(rolloutId)).orElse(null);
+                wait = paused ? "waiting: rollout paused" : t.wave == currentWave && other != null
+                        ? "waiting for the node's lease, held by rollout " + other
+                        : "waiting for wave " + (t.wave + 1) + " (wave " + (currentWave + 1) + " of " + waves.size()
+                        + " in progress)";
+            } else if (!queuedBehind.isEmpty()) {
+                wait = reason;
             } else if (t.state == NodeState.SEALED || t.state == NodeState.WAITING_CONFIG) {
                 wait = !requested ? "waiting for the rollout request"
                         : "waiting for sealed configs (" + nodes.values().stream()
@@ -499,7 +629,10 @@ public final class Rollout {
                 wait = t.reason + ", " + waited + " s";
             }
         }
+        String holder = leases.holder(t.nodeId).orElse("");
+        String lease = holder.equals(rolloutId) ? "held" : holder.isEmpty() || t.state.settled() || state.terminal()
+                ? "" : "waiting for rollout " + holder;
         return new NodeProgress(t.nodeId, t.controlPlane, t.index, t.wave + 1, t.state, t.digest, t.reason, wait,
-                t.since, waited, timeout, t.startedAt, t.finishedAt, t.callMillis, t.endpoint);
+                t.since, waited, timeout, t.startedAt, t.finishedAt, t.callMillis, t.endpoint, lease);
     }
 }

@@ -5,11 +5,21 @@ import java.time.Duration;
 /**
  * How a rollout proceeds: workers per wave, failures tolerated before it halts, the health gate's timeout, the progress
  * deadline after which it aborts, the apply mode, whether a node failing its health gate is rolled back, and whether
- * it starts paused, and how long an OS upgrade (request, reboot, new version and extensions) may take.
+ * it starts paused, how long an OS upgrade (request, reboot, new version and extensions) may take, what a conflict
+ * with an older running rollout of the same nodes does, and the scheduling strategy.
  */
 public record RolloutPolicy(int maxParallel, int maxFailures, Duration healthTimeout, Duration progressDeadline,
                             ApplyMode applyMode, boolean rollbackOnFailure, Duration tryTimeout, boolean startPaused,
-                            Duration upgradeTimeout) {
+                            Duration upgradeTimeout, OnConflict onConflict, String strategy) {
+
+    public static final String WAVES = "waves";
+
+    public RolloutPolicy(int maxParallel, int maxFailures, Duration healthTimeout, Duration progressDeadline,
+                         ApplyMode applyMode, boolean rollbackOnFailure, Duration tryTimeout, boolean startPaused,
+                         Duration upgradeTimeout) {
+        this(maxParallel, maxFailures, healthTimeout, progressDeadline, applyMode, rollbackOnFailure, tryTimeout,
+                startPaused, upgradeTimeout, OnConflict.SUPERSEDE, WAVES);
+    }
 
     public RolloutPolicy {
         if (maxParallel < 1) {
@@ -22,6 +32,12 @@ public record RolloutPolicy(int maxParallel, int maxFailures, Duration healthTim
         requirePositive(progressDeadline, "progressDeadline");
         requirePositive(tryTimeout, "tryTimeout");
         requirePositive(upgradeTimeout, "upgradeTimeout");
+        if (onConflict == null) {
+            throw new IllegalArgumentException("onConflict is required");
+        }
+        if (!WAVES.equals(strategy)) {
+            throw new IllegalArgumentException("strategy: '" + strategy + "' is not supported (only waves)");
+        }
         if (applyMode == null) {
             throw new IllegalArgumentException("applyMode is required");
         }

@@ -238,4 +238,25 @@ class RolloutTest {
         assertThat(r.reason()).contains("cp1: apply: upgrade refused: schematic not found");
         assertThat(r.node("cp2", T0).state()).isEqualTo(NodeState.SEALED);
     }
+
+    @Test
+    void theProgressDeadlineCountsFromTheRequestAndNamesWhatTheRolloutWaitedFor() {
+        Rollout r = rollout(Set.of());
+        r.requested(DEFAULTS, T0);
+        r.sealed("w1", false, 0, 3, "d", T0.plusSeconds(10));
+        assertThat(r.tick(T0.plusSeconds(600))).isEmpty();
+        assertThat(r.state()).isEqualTo(RolloutState.RUNNING);
+        r.tick(T0.plusSeconds(611));
+        assertThat(r.state()).isEqualTo(RolloutState.ABORTED);
+        assertThat(r.reason()).isEqualTo("progress deadline exceeded: still waiting for sealed configs (1 of 3) after 600 s");
+    }
+
+    @Test
+    void aRolloutWhoseRequestNeverArrivesTimesOutToo() {
+        Rollout r = rollout(Set.of());
+        r.sealed("w1", false, 0, 1, "d", T0);
+        r.tick(T0.plus(DEFAULTS.progressDeadline()).plusSeconds(1));
+        assertThat(r.state()).isEqualTo(RolloutState.ABORTED);
+        assertThat(r.reason()).contains("still waiting for the rollout request");
+    }
 }

@@ -12,7 +12,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 
+import dev.tailtalos.common.events.TopicReplayer;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * After a node is applied, probes it until every check passes or the health window closes, then emits node.health.
+ * Pending probes are durable through the topics: at start, every recent node.applied that no node.health answers yet
+ * (its causation id) is probed again, so a monitor killed mid-probe loses no verdict.
  */
 public class NodeAppliedListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NodeAppliedListener.class);
@@ -42,12 +49,42 @@ public class NodeAppliedListener implements AutoCloseable {
         this.interval = interval;
     }
 
+    /** The node.applied events within {@code window} before now that no node.health names as its cause. */
+    public static List<EventEnvelope> pending(String bootstrapServers, Duration window, Duration timeout) {
+        List<TopicReplayer.Replayed> events = new TopicReplayer(bootstrapServers)
+                .replay(List.of(Topics.NODE_APPLIED, Topics.NODE_HEALTH), timeout);
+        Set<String> answered = new HashSet<>();
+        events.stream().filter(r -> r.topic().equals(Topics.NODE_HEALTH))
+                .forEach(r -> answered.add(r.envelope().getCausationId()));
+        Instant since = Instant.now().minus(window);
+        return events.stream().filter(r -> r.topic().equals(Topics.NODE_APPLIED)).map(TopicReplayer.Replayed::envelope)
+                .filter(e -> !answered.contains(e.getEventId()))
+                .filter(e -> EventEnvelopes.instant(e.getOccurredAt()).isAfter(since)).toList();
+    }
+
+    /** Probes the applied nodes a previous monitor did not answer; call before the listener starts. */
+    public int resume(List<EventEnvelope> pending) {
+        for (EventEnvelope env : pending) {
+            if (processed.firstTime(env.getEventId())) {
+                start(env);
+            }
+        }
+        if (!pending.isEmpty()) {
+            log.info("resumed {} probe(s) of applied nodes no node.health answers yet", pending.size());
+        }
+        return pending.size();
+    }
+
     @KafkaListener(id = "monitor-node-applied", topics = Topics.NODE_APPLIED, groupId = "monitor-service")
     public void onApplied(ConsumerRecord<String, byte[]> record) {
         EventEnvelope env = EventEnvelopes.parse(record.value());
         if (!processed.firstTime(env.getEventId())) {
             return;
         }
+        start(env);
+    }
+
+    private void start(EventEnvelope env) {
         NodeApplied applied = EventEnvelopes.payload(env, NodeApplied.class);
         long deadline = System.nanoTime() + window.toNanos();
         startedAt.put(env.getEventId(), System.nanoTime());

@@ -148,8 +148,13 @@ public class MonitorServiceApplication {
     @Bean
     NodeAppliedListener nodeAppliedListener(NodeProber probe, HealthReporter reporter,
                                             @Value("${tailtalos.monitor.health-window:60s}") Duration window,
-                                            @Value("${tailtalos.monitor.probe-interval:500ms}") Duration interval) {
-        return new NodeAppliedListener(probe, reporter, window, interval);
+                                            @Value("${tailtalos.monitor.probe-interval:500ms}") Duration interval,
+                                            @Value("${spring.kafka.bootstrap-servers}") String bootstrap,
+                                            @Value("${tailtalos.monitor.pending-replay-timeout:PT30S}") Duration replay) {
+        NodeAppliedListener listener = new NodeAppliedListener(probe, reporter, window, interval);
+        // applied nodes a killed monitor never answered: probed again (the window doubled covers a probe in flight)
+        listener.resume(NodeAppliedListener.pending(bootstrap, window.multipliedBy(2), replay));
+        return listener;
     }
 
     @Bean

@@ -13,7 +13,7 @@ import java.util.Optional;
  * rollout.status events. A node's timeline only grows when its state changes.
  */
 public final class RolloutBoard {
-    public static final List<String> FINAL_STATES = List.of("COMPLETED", "FAILED", "HALTED", "ABORTED");
+    public static final List<String> FINAL_STATES = List.of("COMPLETED", "FAILED", "HALTED", "ABORTED", "SUPERSEDED");
 
     public record Step(Instant at, String state, String detail) {
     }

@@ -1,7 +1,5 @@
-package dev.tailtalos.deployer.adapters;
+package dev.tailtalos.common.events;
 
-import dev.tailtalos.common.events.EventEnvelopes;
-import dev.tailtalos.common.events.MalformedEventException;
 import dev.tailtalos.proto.events.v1.EventEnvelope;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
