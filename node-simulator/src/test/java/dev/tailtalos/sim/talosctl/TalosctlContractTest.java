@@ -345,6 +345,11 @@ class TalosctlContractTest {
     void versionOverTheTailnetAddressValidatesTheCertificate() throws Exception {
         String tailnet = simulator.node("cp-1").tailnetEndpoint().orElseThrow();
         String address = tailnet.substring(0, tailnet.lastIndexOf(':'));
+        Talosctl.Result beforeSans = talosctl.run("-e", tailnet, "-n", address, "version");
+        assertThat(beforeSans.exitCode()).as("the served certificate comes from the config, which lacks " + address)
+                .isNotZero();
+        assertThat(beforeSans.all()).contains("x509: certificate is valid for", "not " + address);
+        assertOk(on(CP, "patch", "mc", "--mode=no-reboot", "--patch", "machine: {certSANs: [" + address + "]}"));
         Talosctl.Result version = talosctl.run("-e", tailnet, "-n", address, "version");
         Talosctl.Result addresses = talosctl.run("-e", tailnet, "-n", address, "get", "addresses");
         assertOk(version);
