@@ -3,6 +3,7 @@ package dev.tailtalos.cli.demo;
 import dev.tailtalos.common.audit.AuditLogReader;
 import dev.tailtalos.common.crypto.KeyFiles;
 import dev.tailtalos.common.events.EventEnvelopes;
+import dev.tailtalos.common.files.PrivateFiles;
 import dev.tailtalos.common.events.Topics;
 import dev.tailtalos.common.talos.pki.CertificateAuthority;
 import dev.tailtalos.common.yaml.Yaml;
@@ -101,10 +102,10 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     public static EmbeddedStack start(Options options, PrintStream progress) throws Exception {
-        Path data = options.dataDir();
-        Path keys = data.resolve("keys");
-        Files.createDirectories(keys);
-        Files.createDirectories(data.resolve("talos"));
+        PrivateFiles.restrictUmask();
+        Path data = PrivateFiles.createDirectories(options.dataDir());
+        Path keys = PrivateFiles.createDirectories(data.resolve("keys"));
+        PrivateFiles.createDirectories(data.resolve("talos"));
 
         LoadedTalconfig repo = new TalconfigLoader(new Yaml()).load(options.clusterRepo(), System.getenv());
         String clusterName = repo.config().clusterName();
