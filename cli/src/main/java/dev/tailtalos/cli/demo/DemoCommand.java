@@ -150,7 +150,8 @@ public class DemoCommand implements Callable<Integer> {
                 out.println("--keep-running: broker at " + stack.bootstrapServers() + ", talosconfig at "
                         + data.resolve("talos/talosconfig") + ", deployer API at " + stack.deployerUrl()
                         + " (tailtalos rollout status --deployer " + stack.deployerUrl() + " --token-file "
-                        + stack.deployerTokenFile() + "); preview a change of the repo against what is sealed with"
+                        + stack.deployerTokenFile() + "); audit API: tailtalos audit tail --monitor " + stack.monitorUrl()
+                        + " --token-file " + stack.monitorReadTokenFile() + "; preview a change of the repo against what is sealed with"
                         + " tailtalos render REPO --diff --bootstrap-servers " + stack.bootstrapServers()
                         + " --seal-key-file " + data.resolve("keys/seal.key") + "; Ctrl-C to stop.");
                 CountDownLatch forever = new CountDownLatch(1);
