@@ -112,6 +112,7 @@ public final class EmbeddedStack implements AutoCloseable {
 
         step(progress, "starting the embedded KRaft Kafka broker (logs in " + data.resolve("kafka") + ")");
         EmbeddedKraftBroker broker = EmbeddedKraftBroker.start(data.resolve("kafka"));
+        step(progress, "Kafka at " + broker.bootstrapServers() + " (broker and controller listen on 127.0.0.1 only)");
         NodeSimulator simulator = null;
         try {
             step(progress, "opening local custody " + data.resolve("custody/keystore.enc") + " (AES-256-GCM)");
