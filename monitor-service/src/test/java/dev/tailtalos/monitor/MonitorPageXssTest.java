@@ -70,6 +70,14 @@ class MonitorPageXssTest {
 
     @Test
     void everyPayloadIsShownAsTextAndNoneRuns() throws Exception {
+        MonitorTestStack.await("the monitor holds the whole corpus", Duration.ofSeconds(60), () -> {
+            try {
+                return stack.get("/api/v1/audit/records?action=xss.*&limit=200").body()
+                        .contains("\"total\":" + CORPUS.size());
+            } catch (Exception e) {
+                return false;
+            }
+        });
         browser.get(stack.baseUrl + "/");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
         browser.findElement(By.id("token")).sendKeys(stack.readToken());
