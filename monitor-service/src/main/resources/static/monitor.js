@@ -1,7 +1,17 @@
 // tailtalos monitor page: plain DOM, no libraries. Everything shown comes from /api/v1.
 (function () {
   'use strict';
-  const api = (path) => fetch('api/v1/' + path, {headers: {'Accept': 'application/json'}}).then(async (r) => {
+  // The API takes a bearer token (the read token, or the write token for probes); it stays in this tab only.
+  const TOKEN_KEY = 'tailtalos-monitor-token';
+  const authHeaders = (extra) => {
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    return Object.assign(token ? {'Authorization': 'Bearer ' + token} : {}, extra || {});
+  };
+  const call = (path, options) => fetch('api/v1/' + path, Object.assign({}, options, {headers: authHeaders((options || {}).headers)}));
+  const api = (path) => call(path, {headers: {'Accept': 'application/json'}}).then(async (r) => {
+    if (r.status === 401) {
+      document.getElementById('token-state').textContent = 'enter the monitor\'s read token (its file is printed by the demo)';
+    }
     const body = await r.json();
     if (!r.ok) { throw new Error(body.error || r.statusText); }
     return body;
@@ -62,7 +72,7 @@
         state(c.result), ' ', c.name, c.path ? ' (' + c.path + ')' : '', ': ', el('span', {class: 'muted'}, c.detail),
         c.recommendation ? el('div', {class: 'muted'}, '→ ' + c.recommendation) : '')) : [];
       const probe = el('button', {type: 'button', class: 'probe'}, 'probe now');
-      probe.addEventListener('click', () => fetch('api/v1/probes/' + encodeURIComponent(n.nodeId), {method: 'POST'}).then(refresh));
+      probe.addEventListener('click', () => call('probes/' + encodeURIComponent(n.nodeId), {method: 'POST'}).then(refresh));
       body.append(el('tr', {class: 'health-row', 'data-node': n.nodeId},
         el('td', {}, n.nodeId), el('td', {}, h ? state(h.healthy ? 'HEALTHY' : 'UNHEALTHY') : '—'),
         el('td', {}, h ? time(h.checkedAt) : ''), el('td', {}, h ? h.trigger : ''),
@@ -112,6 +122,25 @@
       .catch((e) => { document.getElementById('updated').textContent = 'update failed: ' + e.message; });
   }
 
+  function exportLog() {
+    return call('audit/export', {}).then(async (r) => {
+      if (!r.ok) { throw new Error((await r.json()).error || r.statusText); }
+      const link = el('a', {href: URL.createObjectURL(await r.blob()), download: 'audit-export.jsonl'});
+      document.body.append(link);
+      link.click();
+      link.remove();
+    }).catch((e) => { document.getElementById('audit-error').textContent = e.message; });
+  }
+
+  document.getElementById('token-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const input = document.getElementById('token');
+    if (input.value.trim()) { sessionStorage.setItem(TOKEN_KEY, input.value.trim()); }
+    input.value = '';
+    document.getElementById('token-state').textContent = 'token set for this tab';
+    refresh().then(() => search());
+  });
+  document.getElementById('export-link').addEventListener('click', exportLog);
   document.getElementById('audit-search').addEventListener('submit', search);
   refresh().then(() => search());
   setInterval(refresh, 3000);

@@ -46,6 +46,9 @@ class MonitorPageBrowserTest {
     void rolloutViewNodeHealthChainsAndSearchRender() throws Exception {
         browser.get(scenario.stack.baseUrl + "/");
         WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+        wait.until(d -> d.findElement(By.id("token-state")).getText().contains("read token"));
+        browser.findElement(By.id("token")).sendKeys(scenario.stack.readToken());
+        browser.findElement(By.id("token-submit")).click();
         String rows = "tr.node-row[data-rollout='" + MonitorServiceTest.ROLLOUT + "']";
         wait.until(d -> d.findElements(By.cssSelector(rows)).size() == 2);
         List<WebElement> nodeRows = browser.findElements(By.cssSelector(rows));

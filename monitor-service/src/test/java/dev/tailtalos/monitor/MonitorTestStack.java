@@ -61,6 +61,10 @@ final class MonitorTestStack implements AutoCloseable {
         List<String> topics = new ArrayList<>(Topics.ALL);
         topics.add(DLT);
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3, topics.toArray(String[]::new));
+        // the audit writers are transactional (one writer per chain): a one-broker transaction log
+        broker.brokerProperty("transaction.state.log.replication.factor", "1");
+        broker.brokerProperty("transaction.state.log.min.isr", "1");
+        broker.brokerProperty("transaction.state.log.num.partitions", "3");
         broker.afterPropertiesSet();
         Path dir = Files.createTempDirectory("tailtalos-monitor-test-");
         NodeSimulator simulator = new NodeSimulator(nodes);
@@ -73,6 +77,8 @@ final class MonitorTestStack implements AutoCloseable {
                 "--server.port=0", "--server.address=127.0.0.1",
                 "--spring.main.banner-mode=off",
                 "--tailtalos.talosconfig=" + talosconfig,
+                "--tailtalos.monitor.api-token-file=" + dir.resolve("keys/monitor-api.token"),
+                "--tailtalos.monitor.read-token-file=" + dir.resolve("keys/monitor-read.token"),
                 "--tailtalos.monitor.health-window=3s",
                 "--tailtalos.monitor.probe-interval=200ms"));
         extraProperties.apply(simulator).forEach((k, v) -> args.add("--" + k + "=" + v));
@@ -99,14 +105,33 @@ final class MonitorTestStack implements AutoCloseable {
         producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
     }
 
+    /** The monitor's read token, as the page and {@code tailtalos audit} send it. */
+    String readToken() throws java.io.IOException {
+        return Files.readString(dir.resolve("keys/monitor-read.token")).strip();
+    }
+
+    String writeToken() throws java.io.IOException {
+        return Files.readString(dir.resolve("keys/monitor-api.token")).strip();
+    }
+
     HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).GET()
+                .header("Authorization", "Bearer " + readToken()).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).POST(HttpRequest.BodyPublishers.noBody())
-                .build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + writeToken()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request with the given headers only (no token unless given). */
+    HttpResponse<String> send(String method, String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     int get404(String path) throws Exception {

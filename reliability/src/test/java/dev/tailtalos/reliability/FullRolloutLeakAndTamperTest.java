@@ -255,7 +255,8 @@ class FullRolloutLeakAndTamperTest {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             body = http.send(HttpRequest.newBuilder(URI.create(stack.url("monitor-service")
-                    + "/api/v1/audit/chains")).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+                    + "/api/v1/audit/chains")).GET().header("Authorization", "Bearer "
+                    + Files.readString(stack.dir().resolve("keys/monitor-read.token")).strip()).build(), HttpResponse.BodyHandlers.ofString()).body();
             if (body.contains("\"intact\":false")) {
                 break;
             }

@@ -109,6 +109,7 @@ final class ReliabilityStack implements AutoCloseable {
         KeyFiles.loadOrCreate(keys.resolve("seal.key"));
         KeyFiles.loadOrCreate(keys.resolve("audit-hmac.key"));
         Files.writeString(keys.resolve("deployer-api.token"), deployerToken);
+        Files.writeString(keys.resolve("config-api.token"), CONFIG_TOKEN + "\n");
         if (options.vault()) {
             vault = new VaultStandin("root-token");
             vault.createTransitKey("tailtalos-seal");
@@ -188,7 +189,7 @@ final class ReliabilityStack implements AutoCloseable {
             case "config-service" -> {
                 app = ConfigServiceApplication.class;
                 props.put("server.port", "0");
-                props.put("tailtalos.config.api-token", CONFIG_TOKEN);
+                props.put("tailtalos.config.api-token-file", keys.resolve("config-api.token"));
                 props.put("tailtalos.config.webhook-secret", WEBHOOK_SECRET);
                 props.put("tailtalos.config.max-body-bytes", "65536");
                 // the bad-input corpus requests rollouts of repos it writes under the temp directory
@@ -235,6 +236,8 @@ final class ReliabilityStack implements AutoCloseable {
                 props.put("tailtalos.talosconfig", dir.resolve("talosconfig"));
                 props.put("tailtalos.dial.loopback-only", "true");
                 props.put("tailtalos.monitor.probe-every", "0s");
+                props.put("tailtalos.monitor.api-token-file", keys.resolve("monitor-api.token"));
+                props.put("tailtalos.monitor.read-token-file", keys.resolve("monitor-read.token"));
                 props.put("server.port", "0");
             }
             default -> throw new IllegalArgumentException(service);

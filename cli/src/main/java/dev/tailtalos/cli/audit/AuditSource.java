@@ -3,6 +3,7 @@ package dev.tailtalos.cli.audit;
 import dev.tailtalos.common.audit.AuditExport;
 import dev.tailtalos.common.audit.AuditLogReader;
 import dev.tailtalos.common.audit.AuditQuery;
+import dev.tailtalos.common.web.TokenFile;
 import dev.tailtalos.proto.events.v1.AuditRecord;
 import picocli.CommandLine.Option;
 
@@ -14,6 +15,7 @@ import dev.tailtalos.cli.CliHttp;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +33,11 @@ public class AuditSource {
     @Option(names = "--bootstrap-servers", description = "Read tailtalos.audit.v1 from these Kafka brokers instead of "
             + "asking the monitor.")
     String bootstrapServers;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the monitor's read token (or its "
+            + "write token) for the audit API (default: $TAILTALOS_MONITOR_TOKEN_FILE).")
+    Path tokenFile = System.getenv("TAILTALOS_MONITOR_TOKEN_FILE") == null ? null
+            : Path.of(System.getenv("TAILTALOS_MONITOR_TOKEN_FILE"));
 
 
     boolean fromKafka() {
@@ -81,7 +88,8 @@ public class AuditSource {
                 HttpResponse.BodyHandlers.ofInputStream());
         if (r.statusCode() != 200) {
             String body = new String(r.body().readAllBytes(), StandardCharsets.UTF_8);
-            throw new IOException(monitor + "/api/v1/audit/export answered " + r.statusCode() + ": " + body);
+            throw new IOException(monitor + "/api/v1/audit/export answered " + r.statusCode() + ": " + body
+                    + hint(r.statusCode()));
         }
         return r.body();
     }
@@ -96,19 +104,35 @@ public class AuditSource {
                     + "Kafka directly with --bootstrap-servers)", e);
         }
         if (r.statusCode() != 200) {
-            throw new IOException(monitor + path + " answered " + r.statusCode() + ": " + r.body());
+            throw new IOException(monitor + path + " answered " + r.statusCode() + ": " + r.body() + hint(r.statusCode()));
         }
         return r;
     }
 
-    private HttpRequest request(String path, Map<String, String> params) {
+    private HttpRequest request(String path, Map<String, String> params) throws IOException {
         StringBuilder uri = new StringBuilder(monitor.replaceAll("/+$", "")).append(path);
         String sep = "?";
         for (Map.Entry<String, String> p : params.entrySet()) {
             uri.append(sep).append(p.getKey()).append('=').append(URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
             sep = "&";
         }
-        return HttpRequest.newBuilder(URI.create(uri.toString())).timeout(Duration.ofSeconds(60)).GET().build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri.toString())).timeout(Duration.ofSeconds(60)).GET();
+        if (tokenFile != null) {
+            try {
+                request.header("Authorization", TokenFile.read(tokenFile).header());
+            } catch (RuntimeException e) {
+                throw new IOException("--token-file: " + e.getMessage());
+            }
+        }
+        return request.build();
+    }
+
+    private String hint(int status) {
+        if (status != 401) {
+            return "";
+        }
+        return tokenFile == null ? " (the audit API needs the monitor's read token: pass --token-file FILE or set "
+                + "TAILTALOS_MONITOR_TOKEN_FILE)" : " (is " + tokenFile + " this monitor's read token file?)";
     }
 
     private static void put(Map<String, String> params, String key, String value) {

@@ -44,7 +44,8 @@ public class AuditVerifyCommand implements Callable<Integer> {
         AuditFileVerifier.Report report = AuditFileVerifier.verify(file);
         if (output.equals("json")) {
             var json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
-                    .put("file", file.toString()).put("intact", report.intact()).put("records", report.records());
+                    .put("file", file.toString()).put("intact", report.intact()).put("records", report.records())
+                    .put("second_writer_only", report.onlySecondWriters());
             var problems = json.putArray("problems");
             report.problems().stream().limit(all ? Long.MAX_VALUE : 1).forEach(p -> problems.addObject()
                     .put("line", p.line()).put("record", p.record()).put("kind", String.valueOf(p.kind()))
@@ -59,7 +60,11 @@ public class AuditVerifyCommand implements Callable<Integer> {
             return 0;
         }
         Problem first = report.firstProblem();
-        out.println(file + ": TAMPERED: first bad record at " + first);
+        if (report.onlySecondWriters()) {
+            out.println(file + ": FORKED BY A SECOND WRITER (no record edited, removed or forged): first at " + first);
+        } else {
+            out.println(file + ": TAMPERED: first bad record at " + first);
+        }
         if (all) {
             report.problems().stream().skip(1).forEach(p -> out.println("  also " + p));
         } else if (report.problems().size() > 1) {

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tailtalos.cli.GoDurationConverter;
 import dev.tailtalos.cli.Terminal;
 import dev.tailtalos.common.audit.AuditChainVerifier;
-import dev.tailtalos.common.audit.AuditJson;
+import dev.tailtalos.common.audit.AuditExport;
+import dev.tailtalos.common.audit.AuditFileVerifier;
+import dev.tailtalos.common.files.PrivateFiles;
 import dev.tailtalos.proto.events.v1.AuditRecord;
 import dev.tailtalos.proto.events.v1.RolloutStatus;
 import org.slf4j.LoggerFactory;
@@ -19,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -80,8 +83,8 @@ public class DemoCommand implements Callable<Integer> {
     }
 
     private int run(boolean json, PrintStream out, PrintStream stdout) throws Exception {
-        Path data = dataDir != null ? dataDir : Files.createTempDirectory("tailtalos-demo-");
-        Files.createDirectories(data.resolve("logs"));
+        PrivateFiles.restrictUmask();
+        Path data = PrivateFiles.createDirectories(dataDir != null ? dataDir : Files.createTempDirectory("tailtalos-demo-"));
         configureLogging(data.resolve("logs"));
         Path clusterRepo = repo != null ? repo : defaultRepo();
         String authKey = System.getenv("TAILTALOS_DEMO_AUTHKEY");
@@ -121,19 +124,21 @@ public class DemoCommand implements Callable<Integer> {
 
             List<AuditRecord> audit = stack.settledAuditRecords();
             Path export = data.resolve("audit/audit.jsonl");
-            Files.createDirectories(export.getParent());
-            AuditJson.export(audit, export);
+            PrivateFiles.createDirectories(export.getParent());
+            AuditExport.write(audit, export, Instant.now());
             AuditChainVerifier.Result verification = AuditChainVerifier.verify(audit);
+            AuditFileVerifier.Report exported = AuditFileVerifier.verify(export);
             int total = Math.max(status.getNodesTotal(), stack.endpoints().size());
             Path talosconfig = data.resolve("talos/talosconfig").toAbsolutePath();
             boolean loopOk = !loop.isEmpty() && loop.stream().allMatch(n -> n.allPassed()
                     && n.healingState().equals("COMPLETED"));
             boolean ok = status.getState().equals("COMPLETED") && status.getNodesHealthy() == total
-                    && verification.allIntact() && !audit.isEmpty() && loopOk;
+                    && verification.allIntact() && exported.intact() && !audit.isEmpty() && loopOk;
             LoopSummary.print(out, loop, talosconfig, stack.tailnet());
 
             out.println();
-            out.println("audit log exported to " + export + " (" + audit.size() + " records)");
+            out.println("audit log exported to " + export + " (" + audit.size() + " records; tailtalos audit verify: "
+                    + (exported.intact() ? "intact" : "TAMPERED: " + exported.firstProblem()) + ")");
             for (AuditChainVerifier.ChainStatus chain : verification.chains()) {
                 out.printf("  chain %-17s %3d records  %s%n", chain.producer(), chain.records(),
                         chain.intact() ? "verified" : "BROKEN: " + chain.firstProblem());
@@ -153,6 +158,7 @@ public class DemoCommand implements Callable<Integer> {
                         .put("nodes_healthy", status.getNodesHealthy()).put("nodes_total", total)
                         .put("audit_records", audit.size()).put("audit_export", export.toString())
                         .put("audit_chains_verified", verification.allIntact())
+                        .put("audit_export_intact", exported.intact())
                         .put("data_dir", data.toAbsolutePath().toString())
                         .put("seconds", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
                 summary.put("tailnet_loop_ok", loopOk);
@@ -169,7 +175,8 @@ public class DemoCommand implements Callable<Integer> {
                 out.println("--keep-running: broker at " + stack.bootstrapServers() + ", talosconfig at "
                         + data.resolve("talos/talosconfig") + ", deployer API at " + stack.deployerUrl()
                         + " (tailtalos rollout status --deployer " + stack.deployerUrl() + " --token-file "
-                        + stack.deployerTokenFile() + "); preview a change of the repo against what is sealed with"
+                        + stack.deployerTokenFile() + "); audit API: tailtalos audit tail --monitor " + stack.monitorUrl()
+                        + " --token-file " + stack.monitorReadTokenFile() + "; preview a change of the repo against what is sealed with"
                         + " tailtalos render REPO --diff --bootstrap-servers " + stack.bootstrapServers()
                         + " --seal-key-file " + data.resolve("keys/seal.key") + "; Ctrl-C to stop.");
                 CountDownLatch forever = new CountDownLatch(1);
@@ -200,14 +207,17 @@ public class DemoCommand implements Callable<Integer> {
         return base.resolve("examples/homelab");
     }
 
+    /** Logs of every part to files under {@code logDir} (0600 files in a 0700 directory). */
     static void configureLogging(Path logDir) {
         try {
+            PrivateFiles.createDirectories(logDir);
             LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
             ctx.reset();
             ctx.putProperty("LOG_DIR", logDir.toAbsolutePath().toString());
             JoranConfigurator configurator = new JoranConfigurator();
             configurator.setContext(ctx);
             configurator.doConfigure(DemoCommand.class.getResource("/tailtalos-demo-logback.xml"));
+            PrivateFiles.restrictTree(logDir);
         } catch (Exception e) {
             System.err.println("tailtalos: could not configure logging under " + logDir + ": " + e.getMessage());
         }

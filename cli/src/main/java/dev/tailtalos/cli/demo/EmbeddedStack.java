@@ -3,6 +3,7 @@ package dev.tailtalos.cli.demo;
 import dev.tailtalos.common.audit.AuditLogReader;
 import dev.tailtalos.common.crypto.KeyFiles;
 import dev.tailtalos.common.events.EventEnvelopes;
+import dev.tailtalos.common.files.PrivateFiles;
 import dev.tailtalos.common.events.Topics;
 import dev.tailtalos.common.talos.pki.CertificateAuthority;
 import dev.tailtalos.common.yaml.Yaml;
@@ -128,16 +129,17 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     public static EmbeddedStack start(Options options, PrintStream progress) throws Exception {
-        Path data = options.dataDir();
-        Path keys = data.resolve("keys");
-        Files.createDirectories(keys);
-        Files.createDirectories(data.resolve("talos"));
+        PrivateFiles.restrictUmask();
+        Path data = PrivateFiles.createDirectories(options.dataDir());
+        Path keys = PrivateFiles.createDirectories(data.resolve("keys"));
+        PrivateFiles.createDirectories(data.resolve("talos"));
 
         LoadedTalconfig repo = new TalconfigLoader(new Yaml()).load(options.clusterRepo(), System.getenv());
         String clusterName = repo.config().clusterName();
 
         step(progress, "starting the embedded KRaft Kafka broker (logs in " + data.resolve("kafka") + ")");
         EmbeddedKraftBroker broker = EmbeddedKraftBroker.start(data.resolve("kafka"));
+        step(progress, "Kafka at " + broker.bootstrapServers() + " (broker and controller listen on 127.0.0.1 only)");
         NodeSimulator simulator = null;
         SimulatedTailnet tailnet = null;
         try {
@@ -226,7 +228,9 @@ public final class EmbeddedStack implements AutoCloseable {
         Path data = options.dataDir();
         step(progress, "starting config-service");
         services.add(ServiceLauncher.start(ConfigServiceApplication.class, "config-service", bootstrap, Map.of(
+                "tailtalos.config.api-token-file", configTokenFile().toString(),
                 "server.address", "127.0.0.1", "server.port", "0")));
+        step(progress, "config-service HTTP API on " + urlOf("config-service") + " (token file " + configTokenFile() + ")");
         step(progress, "starting secrets-service");
         secrets = ServiceLauncher.start(SecretsServiceApplication.class, "secrets-service", bootstrap, Map.of(
                 "tailtalos.custody.keystore-file", data.resolve("custody/keystore.enc").toString(),
@@ -242,11 +246,13 @@ public final class EmbeddedStack implements AutoCloseable {
                 "tailtalos.seal.key-file", keys.resolve("seal.key").toString(),
                 "tailtalos.deployer.api-token-file", deployerTokenFile().toString(),
                 "server.port", "0", "server.address", "127.0.0.1")));
-        step(progress, "deployer HTTP API on " + deployerUrl());
+        step(progress, "deployer HTTP API on " + deployerUrl() + " (token file " + deployerTokenFile() + ")");
         step(progress, "starting monitor-service");
         Map<String, Object> monitorProperties = new LinkedHashMap<>(Map.of(
                 "tailtalos.talosconfig", talosconfig.toString(),
                 "tailtalos.dial.loopback-only", "true",
+                "tailtalos.monitor.api-token-file", monitorTokenFile().toString(),
+                "tailtalos.monitor.read-token-file", monitorReadTokenFile().toString(),
                 "server.address", "127.0.0.1",
                 "server.port", "0"));
         if (options.tailscaleApi()) {
@@ -255,7 +261,8 @@ public final class EmbeddedStack implements AutoCloseable {
         monitorProperties.putAll(options.monitorProperties());
         monitor = ServiceLauncher.start(MonitorServiceApplication.class, "monitor-service", bootstrap, monitorProperties);
         services.add(monitor);
-        step(progress, "monitor page and API at " + monitorUrl());
+        step(progress, "monitor page and API at " + monitorUrl() + " (read token file " + monitorReadTokenFile()
+                + ", write token file " + monitorTokenFile() + ")");
     }
 
     /**
@@ -317,15 +324,39 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /** The deployer's HTTP API, e.g. for {@code tailtalos rollout status --deployer URL}. */
     public String deployerUrl() {
-        return services.stream().filter(s -> "deployer-service".equals(s.getEnvironment()
+        return urlOf("deployer-service");
+    }
+
+    /** config-service's HTTP API ({@code POST /api/v1/rollouts}, webhooks). */
+    public String configUrl() {
+        return urlOf("config-service");
+    }
+
+    private String urlOf(String service) {
+        return services.stream().filter(s -> service.equals(s.getEnvironment()
                         .getProperty("spring.application.name"))).findFirst()
                 .map(s -> "http://127.0.0.1:" + s.getEnvironment().getProperty("local.server.port"))
-                .orElseThrow(() -> new IllegalStateException("deployer-service is not running"));
+                .orElseThrow(() -> new IllegalStateException(service + " is not running"));
     }
 
     /** The deployer API's bearer token file (created by the deployer, mode 0600). */
     public Path deployerTokenFile() {
         return options.dataDir().resolve("keys/deployer-api.token");
+    }
+
+    /** config-service's API token file (created by config-service, mode 0600). */
+    public Path configTokenFile() {
+        return options.dataDir().resolve("keys/config-api.token");
+    }
+
+    /** The monitor's write token (probes), created by the monitor with mode 0600. */
+    public Path monitorTokenFile() {
+        return options.dataDir().resolve("keys/monitor-api.token");
+    }
+
+    /** The monitor's read token (audit API, page), created by the monitor with mode 0600. */
+    public Path monitorReadTokenFile() {
+        return options.dataDir().resolve("keys/monitor-read.token");
     }
 
     public String bootstrapServers() {

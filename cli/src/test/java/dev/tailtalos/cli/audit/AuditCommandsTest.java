@@ -53,6 +53,10 @@ class AuditCommandsTest {
     @BeforeAll
     void start() throws Exception {
         broker = new EmbeddedKafkaKraftBroker(1, 3, Topics.ALL.toArray(String[]::new));
+        // the audit writers are transactional (one writer per chain): a one-broker transaction log
+        broker.brokerProperty("transaction.state.log.replication.factor", "1");
+        broker.brokerProperty("transaction.state.log.min.isr", "1");
+        broker.brokerProperty("transaction.state.log.num.partitions", "3");
         broker.afterPropertiesSet();
         dir = Files.createTempDirectory("tailtalos-audit-cli-");
         simulator = new NodeSimulator(List.of(new NodeSpec("k8s-1", "127.0.0.1", 0)));
@@ -69,10 +73,12 @@ class AuditCommandsTest {
                 "--spring.config.name=monitor-service", "--spring.main.banner-mode=off",
                 "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--server.port=0", "--server.address=127.0.0.1",
-                "--tailtalos.talosconfig=" + dir.resolve("talosconfig"));
+                "--tailtalos.talosconfig=" + dir.resolve("talosconfig"),
+                "--tailtalos.monitor.read-token-file=" + dir.resolve("keys/monitor-read.token"),
+                "--tailtalos.monitor.api-token-file=" + dir.resolve("keys/monitor-api.token"));
         monitorUrl = "http://127.0.0.1:" + monitor.getEnvironment().getProperty("local.server.port");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (run("audit", "search", "--monitor", monitorUrl, "--producer", "deployer-service").out().lines().count() < 6) {
+        while (run("audit", "search", "--monitor", monitorUrl, "--token-file", readTokenFile(), "--producer", "deployer-service").out().lines().count() < 6) {
             assertThat(System.nanoTime()).as("monitor caught up with the audit topic").isLessThan(deadline);
             Thread.sleep(100);
         }
@@ -94,6 +100,20 @@ class AuditCommandsTest {
         simulator.close();
         broker.destroy();
         org.springframework.util.FileSystemUtils.deleteRecursively(dir.toFile());
+    }
+
+    private String readTokenFile() {
+        return dir.resolve("keys/monitor-read.token").toString();
+    }
+
+    @Test
+    void theAuditApiWantsTheReadTokenFile() {
+        Run without = run("audit", "tail", "--monitor", monitorUrl, "-n", "1");
+        assertThat(without.exit()).isNotZero();
+        assertThat(without.err() + without.out()).contains("401", "--token-file");
+        Run wrong = run("audit", "tail", "--monitor", monitorUrl, "--token-file", dir.resolve("talosconfig").toString(),
+                "-n", "1");
+        assertThat(wrong.exit()).isNotZero();
     }
 
     static Run run(String... args) {
@@ -137,7 +157,7 @@ class AuditCommandsTest {
     @Test
     void exportFromTheMonitorVerifies() throws Exception {
         Path file = dir.resolve("monitor-export.jsonl");
-        Run export = run("audit", "export", "--monitor", monitorUrl, file.toString());
+        Run export = run("audit", "export", "--monitor", monitorUrl, "--token-file", readTokenFile(), file.toString());
         assertThat(export.exit()).as(export.err()).isZero();
         Run verify = run("audit", "verify", file.toString());
         assertThat(verify.exit()).as(verify.out()).isZero();
@@ -148,12 +168,12 @@ class AuditCommandsTest {
         Run kafka = run("audit", "search", "--bootstrap-servers", broker.getBrokersAsString(), "--actor", "alice");
         assertThat(kafka.exit()).as(kafka.err()).isZero();
         assertThat(kafka.out().lines()).hasSize(3).allSatisfy(l -> assertThat(l).contains("alice", "config.render"));
-        Run viaMonitor = run("audit", "search", "--monitor", monitorUrl, "--action", "node.*", "--node", "k8s-2",
+        Run viaMonitor = run("audit", "search", "--monitor", monitorUrl, "--token-file", readTokenFile(), "--action", "node.*", "--node", "k8s-2",
                 "-o", "json");
         assertThat(viaMonitor.out().lines()).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("{").contains("\"nodeId\":\"k8s-2\""));
-        Run future = run("audit", "search", "--monitor", monitorUrl, "--since", "2999-01-01T00:00:00Z");
+        Run future = run("audit", "search", "--monitor", monitorUrl, "--token-file", readTokenFile(), "--since", "2999-01-01T00:00:00Z");
         assertThat(future.out()).isEmpty();
-        Run bad = run("audit", "search", "--monitor", monitorUrl, "--since", "2999-01-01T00:00:00Z", "--until",
+        Run bad = run("audit", "search", "--monitor", monitorUrl, "--token-file", readTokenFile(), "--since", "2999-01-01T00:00:00Z", "--until",
                 "2000-01-01T00:00:00Z");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("'from'", "must be before");
@@ -161,7 +181,7 @@ class AuditCommandsTest {
 
     @Test
     void tailPrintsTheLatestAndFollowsNewRecords() throws Exception {
-        Run last = run("audit", "tail", "--monitor", monitorUrl, "-n", "3");
+        Run last = run("audit", "tail", "--monitor", monitorUrl, "--token-file", readTokenFile(), "-n", "3");
         assertThat(last.out().lines()).hasSize(3);
         CompletableFuture<Run> follow = CompletableFuture.supplyAsync(() -> run("audit", "tail", "--bootstrap-servers",
                 broker.getBrokersAsString(), "-n", "1", "--follow", "--poll", "PT0.2S", "--max-records", "2"));

@@ -193,7 +193,9 @@ class SelfHealingLoopEndToEndTest {
             }
 
             HttpResponse<String> probe = http.send(HttpRequest.newBuilder(URI.create(stack.monitorUrl()
-                    + "api/v1/probes/" + node)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    + "api/v1/probes/" + node)).POST(HttpRequest.BodyPublishers.noBody())
+                    .header("Authorization", "Bearer " + java.nio.file.Files.readString(stack.monitorTokenFile()).strip())
+                    .build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(probe.statusCode()).as(probe.body()).isEqualTo(200);
             JsonNode now = json.readTree(probe.body());

@@ -348,7 +348,9 @@ class SopsPatchRolloutEndToEndTest {
         JsonNode check = null;
         while (System.nanoTime() < deadline) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(stack.monitorUrl() + "api/v1/probes/k8s-1"))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                    .POST(HttpRequest.BodyPublishers.noBody())
+                    .header("Authorization", "Bearer " + java.nio.file.Files.readString(stack.monitorTokenFile()).strip())
+                    .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
             for (JsonNode c : new ObjectMapper().readTree(r.body()).path("checks")) {
                 if (c.path("name").asText().equals("tailscale-authkey")) {

@@ -24,11 +24,25 @@ public final class AuditChain {
 
     /** Links the record into the chain: sets sequence, prev_hash and hash. */
     public synchronized AuditRecord link(AuditRecord.Builder record) {
+        AuditRecord linked = next(record);
+        advance(linked);
+        return linked;
+    }
+
+    /** The record as the chain's next link, without adding it yet (see {@link #advance}). */
+    public synchronized AuditRecord next(AuditRecord.Builder record) {
         record.setSequence(sequence + 1).setPrevHash(lastHash).clearHash();
-        AuditRecord linked = record.setHash(hashOf(record.build())).build();
+        return record.setHash(hashOf(record.build())).build();
+    }
+
+    /** Adds a record made by {@link #next} once it is written. */
+    public synchronized void advance(AuditRecord linked) {
+        if (linked.getSequence() != sequence + 1 || !linked.getPrevHash().equals(lastHash)) {
+            throw new IllegalStateException("record " + linked.getProducer() + "#" + linked.getSequence()
+                    + " is not the next link of this chain (at #" + sequence + ")");
+        }
         sequence = linked.getSequence();
         lastHash = linked.getHash();
-        return linked;
     }
 
     public synchronized long sequence() {

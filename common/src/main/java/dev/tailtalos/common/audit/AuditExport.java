@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import dev.tailtalos.common.events.EventEnvelopes;
+import dev.tailtalos.common.files.PrivateFiles;
 import dev.tailtalos.proto.events.v1.AuditChainHead;
 import dev.tailtalos.proto.events.v1.AuditExportCheckpoint;
 import dev.tailtalos.proto.events.v1.AuditRecord;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -64,8 +64,9 @@ public final class AuditExport {
         out.flush();
     }
 
+    /** Writes the export to {@code file} (mode 0600). */
     public static void write(List<AuditRecord> records, Path file, Instant exportedAt) {
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        try (Writer w = PrivateFiles.newWriter(file)) {
             write(records, w, exportedAt);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write audit export " + file, e);

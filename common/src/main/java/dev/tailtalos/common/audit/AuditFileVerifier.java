@@ -26,7 +26,12 @@ import java.util.TreeMap;
  */
 public final class AuditFileVerifier {
 
-    public enum Kind { UNREADABLE, ALTERED, DUPLICATE, OUT_OF_ORDER, MISSING, UNLINKED, EXTRA, CHECKPOINT }
+    /**
+     * {@code SECOND_WRITER}: two intact records claim one producer#sequence and each links to a genuine predecessor
+     * (or a record continues such a branch): two instances of a service wrote one chain. Not an edit of the file, but
+     * the chain is forked all the same.
+     */
+    public enum Kind { UNREADABLE, ALTERED, DUPLICATE, SECOND_WRITER, OUT_OF_ORDER, MISSING, UNLINKED, EXTRA, CHECKPOINT }
 
     /**
      * @param line  1-based line the problem is reported at (lines + 1 for "after the end")
@@ -43,6 +48,11 @@ public final class AuditFileVerifier {
     public record Report(Path file, int lines, int records, List<Problem> problems) {
         public boolean intact() {
             return problems.isEmpty();
+        }
+
+        /** Broken only because a second writer forked a chain: no record was edited, removed, reordered or forged. */
+        public boolean onlySecondWriters() {
+            return !problems.isEmpty() && problems.stream().allMatch(p -> p.kind() == Kind.SECOND_WRITER);
         }
 
         public Problem firstProblem() {
@@ -153,8 +163,13 @@ public final class AuditFileVerifier {
                 if (m != genuine) {
                     rejected.add(m);
                     boolean copy = m.record().equals(genuine.record());
-                    problems.add(new Problem(m.number(), List.of(m.number(), genuine.number()), m.id(), Kind.DUPLICATE,
+                    boolean branch = !copy && linksToPredecessor(m.record(), byId);
+                    problems.add(new Problem(m.number(), List.of(m.number(), genuine.number()), m.id(),
+                            branch ? Kind.SECOND_WRITER : Kind.DUPLICATE,
                             copy ? "record is repeated (the same record is at line " + genuine.number() + ")"
+                                    : branch ? "a second writer: another intact record claims " + m.id() + " (line "
+                                    + genuine.number() + ") and both link to the chain, so two instances of "
+                                    + m.record().getProducer() + " wrote it at once (a fork, not an edit)"
                                     : "a second, different record claims " + m.id() + "; the chain links to the one at line "
                                     + genuine.number()));
                 }
@@ -191,7 +206,12 @@ public final class AuditFileVerifier {
                 problems.add(problem(e.number(), e.id(), Kind.OUT_OF_ORDER, "record comes after " + prev.id()));
             } else {
                 String expectedPrev = prev == null ? "" : prev.record().getHash();
-                if (!r.getPrevHash().equals(expectedPrev)) {
+                if (!r.getPrevHash().equals(expectedPrev) && continuesBranch(r, rejected)) {
+                    problems.add(problem(e.number(), e.id(), Kind.SECOND_WRITER, "a second writer: record continues the"
+                            + " branch of " + Entry.id(r.getProducer(), r.getSequence() - 1) + " that another instance of "
+                            + r.getProducer() + " wrote, not " + (prev == null ? "the start" : prev.id() + " (line "
+                            + prev.number() + ")")));
+                } else if (!r.getPrevHash().equals(expectedPrev)) {
                     problems.add(problem(e.number(), e.id(), Kind.UNLINKED, "record does not link to "
                             + (prev == null ? "the start of its chain" : prev.id() + " (line " + prev.number() + ")")
                             + ": prev_hash differs"));
@@ -254,6 +274,21 @@ public final class AuditFileVerifier {
                 : Entry.id(producer, absent.get(0)) + ".." + absent.get(absent.size() - 1);
         problems.add(problem(line, which, Kind.MISSING, (absent.size() == 1 ? "record is missing: " : "records are missing: ")
                 + context));
+    }
+
+    /** Whether an intact record links to some intact record one sequence before it (or starts its chain). */
+    private static boolean linksToPredecessor(AuditRecord r, Map<String, List<Entry>> byId) {
+        if (r.getSequence() == 1) {
+            return r.getPrevHash().isEmpty();
+        }
+        return byId.getOrDefault(Entry.id(r.getProducer(), r.getSequence() - 1), List.of()).stream()
+                .anyMatch(p -> p.record().getHash().equals(r.getPrevHash()));
+    }
+
+    /** Whether the record links to a record set aside as a second writer's copy of its predecessor. */
+    private static boolean continuesBranch(AuditRecord r, Set<Entry> rejected) {
+        return rejected.stream().anyMatch(x -> x.record().getProducer().equals(r.getProducer())
+                && x.record().getSequence() == r.getSequence() - 1 && x.record().getHash().equals(r.getPrevHash()));
     }
 
     private static Problem problem(int line, String record, Kind kind, String message) {

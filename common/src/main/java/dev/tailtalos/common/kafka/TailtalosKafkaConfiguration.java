@@ -1,6 +1,5 @@
 package dev.tailtalos.common.kafka;
 
-import dev.tailtalos.common.audit.AuditLogReader;
 import dev.tailtalos.common.audit.AuditWriter;
 import dev.tailtalos.common.events.EventEnvelopes;
 import dev.tailtalos.common.events.EventPublisher;
@@ -53,12 +52,12 @@ public class TailtalosKafkaConfiguration {
         return new EventPublisher(kafka, envelopes);
     }
 
-    @Bean
+    /** The service's audit chain writer; starting it fences an older instance's writer (one writer per chain). */
+    @Bean(destroyMethod = "close")
     public AuditWriter auditWriter(KafkaTemplate<String, byte[]> kafka, KafkaAdmin admin,
-                                   @Value("${tailtalos.service-name}") String serviceName,
-                                   @Value("${spring.kafka.bootstrap-servers}") String bootstrapServers, Clock clock) {
+                                   @Value("${tailtalos.service-name}") String serviceName, Clock clock) {
         admin.initialize();
-        return new AuditWriter(kafka, serviceName, AuditLogReader.resume(bootstrapServers, serviceName), clock);
+        return AuditWriter.takeOver(kafka.getProducerFactory().getConfigurationProperties(), serviceName, clock);
     }
 
     /**

@@ -48,6 +48,10 @@ class AuditChainResumeTest {
     @BeforeAll
     void fillTheAuditTopic() throws Exception {
         broker = new EmbeddedKafkaKraftBroker(1, PARTITIONS, Topics.AUDIT);
+        // the audit writers are transactional (one writer per chain): a one-broker transaction log
+        broker.brokerProperty("transaction.state.log.replication.factor", "1");
+        broker.brokerProperty("transaction.state.log.min.isr", "1");
+        broker.brokerProperty("transaction.state.log.num.partitions", "3");
         broker.afterPropertiesSet();
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());

@@ -83,9 +83,11 @@ class AuditChainVerifierTest {
     void jsonLinesExportRoundTripsAndStillVerifies(@org.junit.jupiter.api.io.TempDir Path dir) {
         List<AuditRecord> records = chain("a", 3);
         Path file = dir.resolve("audit.jsonl");
-        AuditJson.export(records, file);
-        List<AuditRecord> back = AuditJson.read(file);
+        AuditExport.write(records, file, java.time.Instant.now());
+        List<AuditRecord> back = AuditExport.read(file).stream().filter(AuditExport.Line::isRecord)
+                .map(AuditExport.Line::record).toList();
         assertThat(back).isEqualTo(records);
         assertThat(AuditChainVerifier.verify(back).allIntact()).isTrue();
+        assertThat(AuditFileVerifier.verify(file).intact()).isTrue();
     }
 }

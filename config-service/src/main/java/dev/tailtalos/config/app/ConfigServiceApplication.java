@@ -3,6 +3,8 @@ package dev.tailtalos.config.app;
 import dev.tailtalos.common.audit.AuditWriter;
 import dev.tailtalos.common.events.EventPublisher;
 import dev.tailtalos.common.kafka.TailtalosKafkaConfiguration;
+import dev.tailtalos.common.web.HttpGuardConfiguration;
+import dev.tailtalos.common.web.TokenFile;
 import dev.tailtalos.common.yaml.Yaml;
 import dev.tailtalos.config.adapters.TalosConfigSchemas;
 import dev.tailtalos.config.adapters.NodeObservedListener;
@@ -34,7 +36,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 
 @SpringBootApplication(scanBasePackages = "dev.tailtalos.config.app")
-@Import(TailtalosKafkaConfiguration.class)
+@Import({TailtalosKafkaConfiguration.class, HttpGuardConfiguration.class})
 public class ConfigServiceApplication {
 
     public static void main(String[] args) {
@@ -83,13 +85,19 @@ public class ConfigServiceApplication {
 
     @Bean
     TriggerController triggerController(RolloutTrigger trigger,
-                                        @Value("${tailtalos.config.api-token:}") String apiToken,
+                                        @Value("${tailtalos.config.api-token-file:}") String apiTokenFile,
+                                        @Value("${tailtalos.config.api-token:}") String apiTokenValue,
                                         @Value("${tailtalos.config.webhook-secret:}") String webhookSecret,
                                         @Value("${tailtalos.config.max-body-bytes:1048576}") int maxBodyBytes,
                                         @Value("${tailtalos.config.webhook-branch:}") String branch,
                                         @Value("${tailtalos.config.cluster-repo:}") String repo,
                                         @Value("${tailtalos.config.allowed-repos:}") List<String> allowedRepos,
                                         @Value("${tailtalos.config.webhook-replay-window:PT24H}") Duration window) {
+        if (!apiTokenValue.isBlank()) {
+            throw new IllegalArgumentException("tailtalos.config.api-token (TAILTALOS_CONFIG_API_TOKEN) is not read any more:"
+                    + " put the token in a 0600 file and set tailtalos.config.api-token-file (TAILTALOS_CONFIG_API_TOKEN_FILE)");
+        }
+        String apiToken = TokenFile.fromSetting(apiTokenFile, "ttcfg").reveal();
         return new TriggerController(trigger, new TriggerController.TriggerSettings(apiToken, webhookSecret,
                 maxBodyBytes, branch), new RepoAllowlist(repo, allowedRepos),
                 new WebhookDeliveries(Clock.systemUTC(), window, 100_000));

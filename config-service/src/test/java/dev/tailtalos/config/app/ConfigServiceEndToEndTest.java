@@ -70,6 +70,10 @@ class ConfigServiceEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         broker = new EmbeddedKafkaKraftBroker(1, 3, Topics.ALL.toArray(String[]::new));
+        // the audit writers are transactional (one writer per chain): a one-broker transaction log
+        broker.brokerProperty("transaction.state.log.replication.factor", "1");
+        broker.brokerProperty("transaction.state.log.min.isr", "1");
+        broker.brokerProperty("transaction.state.log.num.partitions", "3");
         broker.afterPropertiesSet();
         repo = temp.resolve("homelab");
         copy(Path.of("..", "examples", "homelab"), repo);
@@ -89,7 +93,7 @@ class ConfigServiceEndToEndTest {
                 "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--server.port=0", "--server.address=127.0.0.1",
                 "--tailtalos.config.cluster-repo=" + repo,
-                "--tailtalos.config.api-token=" + TOKEN,
+                "--tailtalos.config.api-token-file=" + tokenFile(TOKEN),
                 "--tailtalos.config.webhook-secret=" + WEBHOOK_SECRET,
                 "--tailtalos.config.max-body-bytes=4096",
                 "--spring.main.banner-mode=off");
@@ -320,5 +324,12 @@ class ConfigServiceEndToEndTest {
                 }
             }
         }
+    }
+
+    private static java.nio.file.Path tokenFile(String token) throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("config-api-", ".token");
+        java.nio.file.Files.writeString(file, token + "\n");
+        file.toFile().deleteOnExit();
+        return file;
     }
 }

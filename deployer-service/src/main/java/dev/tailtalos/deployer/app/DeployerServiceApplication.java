@@ -8,6 +8,10 @@ import dev.tailtalos.common.crypto.VaultTransitWrapper;
 import dev.tailtalos.common.events.EventEnvelopes;
 import dev.tailtalos.common.events.EventPublisher;
 import dev.tailtalos.common.kafka.TailtalosKafkaConfiguration;
+import dev.tailtalos.common.web.BearerToken;
+import dev.tailtalos.common.web.BearerTokenFilter;
+import dev.tailtalos.common.web.HttpGuardConfiguration;
+import dev.tailtalos.common.web.TokenFile;
 import dev.tailtalos.common.talos.DialPolicy;
 import dev.tailtalos.common.talos.NodeEndpoints;
 import dev.tailtalos.common.talos.TalosConfig;
@@ -42,7 +46,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 @SpringBootApplication(scanBasePackages = "dev.tailtalos.deployer.app")
-@Import(TailtalosKafkaConfiguration.class)
+@Import({TailtalosKafkaConfiguration.class, HttpGuardConfiguration.class})
 public class DeployerServiceApplication {
 
     public static void main(String[] args) {
@@ -170,11 +174,13 @@ public class DeployerServiceApplication {
         return new RolloutHttpApi(coordinator, publisher);
     }
 
+    /** Bearer token of the deployer API ({@code /api/**}), from a 0600 file created when missing; unset locks the API. */
     @Bean
-    org.springframework.boot.web.servlet.FilterRegistrationBean<dev.tailtalos.deployer.adapters.http.ApiTokenFilter>
+    org.springframework.boot.web.servlet.FilterRegistrationBean<BearerTokenFilter>
             apiTokenFilter(@Value("${tailtalos.deployer.api-token-file:}") String tokenFile) {
+        BearerToken token = TokenFile.fromSetting(tokenFile, "ttdep");
         var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(
-                dev.tailtalos.deployer.adapters.http.ApiTokenFilter.fromFile(tokenFile));
+                new BearerTokenFilter("/api/", token, token, "tailtalos.deployer.api-token-file"));
         registration.addUrlPatterns("/api/*");
         return registration;
     }

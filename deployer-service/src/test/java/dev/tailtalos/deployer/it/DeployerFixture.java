@@ -86,6 +86,10 @@ final class DeployerFixture implements AutoCloseable {
     DeployerFixture(List<String> nodeIds) throws Exception {
         broker = new EmbeddedKafkaKraftBroker(1, 3);
         broker.brokerProperty("auto.create.topics.enable", "true");
+        // the audit writers are transactional (one writer per chain): a one-broker transaction log
+        broker.brokerProperty("transaction.state.log.replication.factor", "1");
+        broker.brokerProperty("transaction.state.log.min.isr", "1");
+        broker.brokerProperty("transaction.state.log.num.partitions", "3");
         broker.afterPropertiesSet();
         List<NodeSpec> specs = new ArrayList<>();
         for (int i = 0; i < nodeIds.size(); i++) {

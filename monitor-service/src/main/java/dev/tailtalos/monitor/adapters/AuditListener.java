@@ -32,7 +32,7 @@ public class AuditListener {
     }
 
     @KafkaListener(id = "monitor-audit", topics = Topics.AUDIT, groupId = "monitor-audit-#{T(java.util.UUID).randomUUID()}",
-            properties = "auto.offset.reset=earliest")
+            properties = {"auto.offset.reset=earliest", "isolation.level=read_committed"})
     public void onAudit(ConsumerRecord<String, byte[]> record) {
         try {
             AuditRecord r = AuditRecord.parseFrom(record.value());

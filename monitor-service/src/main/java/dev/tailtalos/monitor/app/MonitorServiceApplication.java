@@ -3,6 +3,9 @@ package dev.tailtalos.monitor.app;
 import dev.tailtalos.common.audit.AuditWriter;
 import dev.tailtalos.common.events.EventPublisher;
 import dev.tailtalos.common.kafka.TailtalosKafkaConfiguration;
+import dev.tailtalos.common.web.BearerTokenFilter;
+import dev.tailtalos.common.web.HttpGuardConfiguration;
+import dev.tailtalos.common.web.TokenFile;
 import dev.tailtalos.common.talos.DialPolicy;
 import dev.tailtalos.common.talos.TalosConfig;
 import dev.tailtalos.common.talos.TalosCredentials;
@@ -43,7 +46,7 @@ import java.time.Duration;
 import java.util.Map;
 
 @SpringBootApplication(scanBasePackages = "dev.tailtalos.monitor.app")
-@Import(TailtalosKafkaConfiguration.class)
+@Import({TailtalosKafkaConfiguration.class, HttpGuardConfiguration.class})
 public class MonitorServiceApplication {
 
     public static void main(String[] args) {
@@ -57,6 +60,21 @@ public class MonitorServiceApplication {
                                   @Value("${tailtalos.dial.loopback-only:true}") boolean loopbackOnly) throws IOException {
         return new TalosNodeProbe(TalosConfig.readCredentials(talosconfig),
                 loopbackOnly ? DialPolicy.loopbackOnly() : DialPolicy.any());
+    }
+
+    /**
+     * Every {@code /api/} call needs a bearer token: reads the read token (or the write token), writes such as
+     * {@code POST /api/v1/probes/…} the write token. Unset token files lock the API.
+     */
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<BearerTokenFilter> monitorApiTokens(
+            @Value("${tailtalos.monitor.api-token-file:}") String writeTokenFile,
+            @Value("${tailtalos.monitor.read-token-file:}") String readTokenFile) {
+        var registration = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(new BearerTokenFilter("/api/",
+                TokenFile.fromSetting(writeTokenFile, "ttmon"), TokenFile.fromSetting(readTokenFile, "ttmonread"),
+                "tailtalos.monitor.api-token-file and tailtalos.monitor.read-token-file"));
+        registration.addUrlPatterns("/api/*");
+        return registration;
     }
 
     @Bean

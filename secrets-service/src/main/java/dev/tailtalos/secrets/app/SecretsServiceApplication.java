@@ -9,11 +9,13 @@ import dev.tailtalos.common.crypto.SecretHmac;
 import dev.tailtalos.common.crypto.sops.Sops;
 import dev.tailtalos.common.events.EventPublisher;
 import dev.tailtalos.common.kafka.TailtalosKafkaConfiguration;
+import dev.tailtalos.common.web.BearerToken;
+import dev.tailtalos.common.web.HttpGuardConfiguration;
+import dev.tailtalos.common.web.TokenFile;
 import dev.tailtalos.secrets.adapters.AuthKeyRolloutListener;
 import dev.tailtalos.secrets.adapters.AuthKeyScheduler;
 import dev.tailtalos.secrets.adapters.ConfigRenderedListener;
 import dev.tailtalos.secrets.adapters.KafkaLifecycleEvents;
-import dev.tailtalos.secrets.adapters.http.ApiToken;
 import dev.tailtalos.secrets.adapters.http.SecretsApiController;
 import dev.tailtalos.secrets.adapters.tailscale.TailscaleApiClient;
 import dev.tailtalos.secrets.adapters.vault.VaultCustody;
@@ -45,7 +47,7 @@ import java.time.Duration;
 import java.util.List;
 
 @SpringBootApplication(scanBasePackages = "dev.tailtalos.secrets.app")
-@Import(TailtalosKafkaConfiguration.class)
+@Import({TailtalosKafkaConfiguration.class, HttpGuardConfiguration.class})
 public class SecretsServiceApplication {
 
     public static void main(String[] args) {
@@ -174,13 +176,13 @@ public class SecretsServiceApplication {
     }
 
     @Bean
-    ApiToken apiToken(@Value("${tailtalos.api.token-file:}") String tokenFile) {
-        return tokenFile.isBlank() ? ApiToken.disabled() : ApiToken.loadOrCreate(Path.of(tokenFile));
+    BearerToken apiToken(@Value("${tailtalos.api.token-file:}") String tokenFile) {
+        return TokenFile.fromSetting(tokenFile, "ttapi");
     }
 
     @Bean
     SecretsApiController secretsApiController(Custody custody, AuthKeyLifecycle lifecycle, LifecycleEvents events,
-                                              SecretHmac hmac, ApiToken token) {
+                                              SecretHmac hmac, BearerToken token) {
         return new SecretsApiController(custody, lifecycle, events, hmac, token);
     }
 

@@ -62,6 +62,10 @@ class SecretsServiceVaultBackendTest {
         broker = new EmbeddedKafkaKraftBroker(1, 3);
         broker.brokerProperties(Map.of("offsets.topic.num.partitions", "3", "offsets.topic.replication.factor", "1",
                 "group.initial.rebalance.delay.ms", "0"));
+        // the audit writers are transactional (one writer per chain): a one-broker transaction log
+        broker.brokerProperty("transaction.state.log.replication.factor", "1");
+        broker.brokerProperty("transaction.state.log.min.isr", "1");
+        broker.brokerProperty("transaction.state.log.num.partitions", "3");
         broker.afterPropertiesSet();
         vault = new VaultStandin("root-token");
         vault.createTransitKey("tailtalos-seal");

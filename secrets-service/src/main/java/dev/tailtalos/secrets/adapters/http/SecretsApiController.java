@@ -1,5 +1,7 @@
 package dev.tailtalos.secrets.adapters.http;
 
+import dev.tailtalos.common.web.BearerToken;
+
 import dev.tailtalos.common.crypto.SecretHmac;
 import dev.tailtalos.secrets.domain.Custody;
 import dev.tailtalos.secrets.domain.authkeys.AuthKeyLifecycle;
@@ -34,10 +36,10 @@ public class SecretsApiController {
     private final AuthKeyLifecycle lifecycle;
     private final LifecycleEvents events;
     private final SecretHmac hmac;
-    private final ApiToken token;
+    private final BearerToken token;
 
     public SecretsApiController(Custody custody, AuthKeyLifecycle lifecycle, LifecycleEvents events, SecretHmac hmac,
-                                ApiToken token) {
+                                BearerToken token) {
         this.custody = custody;
         this.lifecycle = lifecycle;
         this.events = events;

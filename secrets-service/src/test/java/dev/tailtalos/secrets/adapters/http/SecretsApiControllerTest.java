@@ -64,7 +64,7 @@ class SecretsApiControllerTest {
         };
         AuthKeyLifecycle lifecycle = new AuthKeyLifecycle(custody, TailscaleApiClient.standard(tailscale.baseUrl(),
                 Clock.systemUTC()), events, new KeyUsage(), AuthKeyPolicy.defaults(), Clock.systemUTC());
-        ApiToken token = ApiToken.loadOrCreate(dir.resolve("api.token"));
+        dev.tailtalos.common.web.BearerToken token = dev.tailtalos.common.web.TokenFile.loadOrCreate(dir.resolve("api.token"), "ttapi");
         bearer = "Bearer " + Files.readString(dir.resolve("api.token")).strip();
         mvc = MockMvcBuilders.standaloneSetup(new SecretsApiController(custody, lifecycle, events,
                 new SecretHmac(AesGcm.randomKey()), token)).build();
