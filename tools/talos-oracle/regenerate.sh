@@ -5,7 +5,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-versions=("${@:-v1.10.4 v1.13.8}")
+versions=("${@:-v1.10.4 v1.11.6 v1.12.7 v1.13.8}")
 read -r -a versions <<< "${versions[*]}"
 export GOFLAGS=-mod=mod GOSUMDB=off GOWORK=off CGO_ENABLED=0
 python3 "$here/cases/generate.py"

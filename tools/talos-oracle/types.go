@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -30,6 +31,7 @@ type Type struct {
 	ElemPointer bool     `json:"elemPointer,omitempty"`
 	Merger      string   `json:"merger,omitempty"` // keyed, keyedReplace, mapCopy, replace
 	MergeKeys   []string `json:"mergeKeys,omitempty"`
+	ZeroText    string   `json:"zeroText,omitempty"` // an enum's zero value as Talos writes it (ingress: accept)
 }
 
 // Model is the type model of one machinery version.
@@ -43,6 +45,7 @@ type Model struct {
 var (
 	mergerIface      = reflect.TypeOf((*interface{ Merge(any) error })(nil)).Elem()
 	unmarshalerIface = reflect.TypeOf((*yaml.Unmarshaler)(nil)).Elem()
+	textIface        = reflect.TypeOf((*encoding.TextMarshaler)(nil)).Elem()
 )
 
 // customMergers names the merge key of each Talos type with its own Merge method.
@@ -167,6 +170,11 @@ func describe(model *Model, typ reflect.Type) string {
 		t.Kind = "float"
 	case typ.Kind() >= reflect.Int && typ.Kind() <= reflect.Uint64:
 		t.Kind = "int"
+		if typ.Implements(textIface) {
+			if text, err := reflect.Zero(typ).Interface().(encoding.TextMarshaler).MarshalText(); err == nil {
+				t.ZeroText = string(text)
+			}
+		}
 	default:
 		t.Kind = "opaque"
 	}
