@@ -32,12 +32,17 @@ final class SelectorDelete {
                 if (field == null) {
                     return false;
                 }
+                TalosTypes.Type childType = types.type(field.type());
                 if (last) {
-                    ((ObjectNode) node).remove(token);
+                    if (!field.pointer() && !field.omitEmpty() && childType.isStruct()) {
+                        // a zeroed value struct: Talos's encoder still writes it, as {}
+                        ((ObjectNode) node).putObject(token);
+                    } else {
+                        ((ObjectNode) node).remove(token);
+                    }
                     return true;
                 }
                 JsonNode child = present(node.get(token));
-                TalosTypes.Type childType = types.type(field.type());
                 if (child == null) {
                     if (field.pointer() || !childType.isStruct()) {
                         return false;

@@ -196,6 +196,16 @@ final class StrategicMerger {
     }
 
     private static JsonNode opaque(JsonNode left, JsonNode right) {
+        if (right != null && right.isObject() && left != null && left.isObject()) {
+            // Go merges such a struct field by field (crt and key of a PEM pair): set values replace, empty ones stay
+            ObjectNode target = (ObjectNode) left;
+            right.fields().forEachRemaining(e -> {
+                if (!e.getValue().isNull() && !(e.getValue().isTextual() && e.getValue().asText().isEmpty())) {
+                    target.set(e.getKey(), e.getValue().deepCopy());
+                }
+            });
+            return target;
+        }
         return right == null || (right.isTextual() && right.asText().isEmpty()) ? left : copy(right);
     }
 

@@ -27,7 +27,7 @@ public final class TalosDecoded {
         this.types = types;
     }
 
-    /** A copy of {@code node} (of Go type {@code type}) without zero-valued plain scalar fields. */
+    /** A copy of {@code node} (of Go type {@code type}) without zero-valued plain omitempty scalar fields. */
     JsonNode copy(JsonNode node, TalosTypes.Type type) {
         if (node == null) {
             return null;
@@ -40,7 +40,7 @@ public final class TalosDecoded {
                 JsonNode value = entry.getValue();
                 if (field == null) {
                     out.set(entry.getKey(), value.deepCopy());
-                } else if (field.pointer() || !isPlainZero(value, types.type(field.type()))) {
+                } else if (field.pointer() || !field.omitEmpty() || !isPlainZero(value, types.type(field.type()))) {
                     out.set(entry.getKey(), copy(value, types.type(field.type())));
                 }
             }

@@ -64,7 +64,8 @@ final class TalosTypeCheck {
 
 
     private void value(JsonNode node, TalosTypes.Type type, String path, YamlDocument lines, List<String> unknown) {
-        if (node.isNull() || "any".equals(type.kind())) {
+        if (node.isNull() || "any".equals(type.kind()) || (type.isOpaque() && node.isObject())) {
+            // an opaque struct (a PEM certificate and key, a URL) decodes itself, from a mapping or a scalar
             return;
         }
         if (node.isObject()) {
