@@ -36,7 +36,7 @@ class TalosValidationAgreementTest {
 
     /** Configs written to probe the decoder: machine.disks, {@code maxSize: 20%}, unknown keys and kinds. */
     @ParameterizedTest
-    @ValueSource(strings = {"v1.10.4", "v1.13.8"})
+    @ValueSource(strings = {"v1.10.4", "v1.11.6", "v1.12.7", "v1.13.8"})
     void agreesWithTalosOnTheValidationCases(String version) throws IOException, URISyntaxException {
         assertAgreement(version, "cases-" + version + ".json", "/talos-validation/cases", 6);
     }
