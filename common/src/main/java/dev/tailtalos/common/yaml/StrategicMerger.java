@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,6 @@ final class StrategicMerger {
 
     private final String source;
     private final TalosTypes types;
-    private final Map<String, Boolean> resets = new HashMap<>();
     private final TalosDecoded decoded;
 
     StrategicMerger(String source, TalosTypes types) {
@@ -257,25 +255,8 @@ final class StrategicMerger {
         return !right.isBoolean() && isZero(right) ? left : copy(right);
     }
 
-    /** Whether merging an absent value into this type changes it (plain bools, size fields, structs holding them). */
     private boolean resetsWhenAbsent(TalosTypes.Type type) {
-        Boolean known = resets.get(type.name());
-        if (known != null) {
-            return known;
-        }
-        resets.put(type.name(), false);
-        boolean result = type.merger().equals("replace") || type.merger().equals("unknown")
-                || ("bool".equals(type.kind()) && type.merger().isEmpty());
-        if (!result && type.isStruct() && type.merger().isEmpty()) {
-            for (TalosTypes.Field field : type.fields().values()) {
-                if (!field.pointer() && !field.replace() && resetsWhenAbsent(types.type(field.type()))) {
-                    result = true;
-                    break;
-                }
-            }
-        }
-        resets.put(type.name(), result);
-        return result;
+        return types.resetsWhenAbsent(type);
     }
 
     private static String dynamicType(JsonNode node) {

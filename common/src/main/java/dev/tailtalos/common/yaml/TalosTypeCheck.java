@@ -54,7 +54,7 @@ final class TalosTypeCheck {
         List<String> unknown = new ArrayList<>();
         label = document.isObject() ? ConfigDocuments.label((com.fasterxml.jackson.databind.node.ObjectNode) document)
                 : "";
-        value(document, type, "", lines, unknown);
+        value(document, type, Where.ROOT, lines, unknown);
         if (!unknown.isEmpty()) {
             throw new PatchException(source, label + ":" + firstUnknown, String.join("; ", unknown)
                     + "; Talos refuses keys its config types do not have");
@@ -63,7 +63,28 @@ final class TalosTypeCheck {
     }
 
 
-    private void value(JsonNode node, TalosTypes.Type type, String path, YamlDocument lines, List<String> unknown) {
+    /** The path of a node, built into text only for an error. */
+    private record Where(Where parent, String key, int index) {
+        static final Where ROOT = new Where(null, null, -1);
+
+        Where field(String name) {
+            return new Where(this, name, -1);
+        }
+
+        Where item(int i) {
+            return new Where(this, null, i);
+        }
+
+        @Override
+        public String toString() {
+            if (parent == null) {
+                return "";
+            }
+            return key != null ? YamlPath.field(parent.toString(), key) : YamlPath.index(parent.toString(), index);
+        }
+    }
+
+    private void value(JsonNode node, TalosTypes.Type type, Where where, YamlDocument lines, List<String> unknown) {
         if (node.isNull() || "any".equals(type.kind()) || (type.isOpaque() && node.isObject())) {
             // an opaque struct (a PEM certificate and key, a URL) decodes itself, from a mapping or a scalar
             return;
@@ -73,10 +94,10 @@ final class TalosTypeCheck {
                 for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                     Map.Entry<String, JsonNode> entry = it.next();
                     TalosTypes.Field field = type.fields().get(entry.getKey());
-                    String child = YamlPath.field(path, entry.getKey());
                     if (field != null) {
-                        value(entry.getValue(), types.type(field.type()), child, lines, unknown);
+                        value(entry.getValue(), types.type(field.type()), where.field(entry.getKey()), lines, unknown);
                     } else if (!type.anyKeys()) {
+                        String child = where.field(entry.getKey()).toString();
                         if (unknown.isEmpty()) {
                             firstUnknown = child;
                         }
@@ -86,25 +107,24 @@ final class TalosTypeCheck {
                 }
             } else if ("map".equals(type.kind())) {
                 TalosTypes.Type elem = types.type(type.elem());
-                node.fields().forEachRemaining(e -> value(e.getValue(), elem, YamlPath.field(path, e.getKey()), lines,
-                        unknown));
+                node.fields().forEachRemaining(e -> value(e.getValue(), elem, where.field(e.getKey()), lines, unknown));
             } else {
-                throw error(lines, path, "a mapping, but Talos expects " + expected(type));
+                throw error(lines, where.toString(), "a mapping, but Talos expects " + expected(type));
             }
         } else if (node.isArray()) {
             if (!"slice".equals(type.kind())) {
-                throw error(lines, path, "a list, but Talos expects " + expected(type));
+                throw error(lines, where.toString(), "a list, but Talos expects " + expected(type));
             }
             TalosTypes.Type elem = types.type(type.elem());
             for (int i = 0; i < node.size(); i++) {
-                value(node.get(i), elem, YamlPath.index(path, i), lines, unknown);
+                value(node.get(i), elem, where.item(i), lines, unknown);
             }
         } else {
-            scalar(node, type, path, lines);
+            scalar(node, type, where, lines);
         }
     }
 
-    private void scalar(JsonNode node, TalosTypes.Type type, String path, YamlDocument lines) {
+    private void scalar(JsonNode node, TalosTypes.Type type, Where where, YamlDocument lines) {
         boolean ok = switch (type.kind()) {
             case "struct" -> !type.isStruct();
             case "map", "slice" -> false;
@@ -116,12 +136,12 @@ final class TalosTypeCheck {
         if (ok && node.isTextual() && "block.ByteSize".equals(type.name())) {
             String unit = node.asText().trim().replaceFirst("^[0-9]+(\\.[0-9]+)?\\s*", "");
             if (!unit.matches("(?i)|b|[kmgtpez]i?b?")) {
-                throw error(lines, path, "\"" + node.asText() + "\" is not a size Talos " + types.machinery()
+                throw error(lines, where.toString(), "\"" + node.asText() + "\" is not a size Talos " + types.machinery()
                         + " reads (Talos: unhandled size name: " + unit + "); write bytes such as 20GiB");
             }
         }
         if (!ok) {
-            throw error(lines, path, (node.isTextual() ? "the text \"" + node.asText() + "\""
+            throw error(lines, where.toString(), (node.isTextual() ? "the text \"" + node.asText() + "\""
                     : node.toString()) + ", but Talos expects " + expected(type));
         }
     }

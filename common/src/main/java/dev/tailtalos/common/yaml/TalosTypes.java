@@ -27,6 +27,7 @@ public final class TalosTypes {
     private final Map<String, String> documents;
     private final Map<String, Boolean> named;
     private final Map<String, Type> types;
+    private final Map<String, Boolean> resets = new ConcurrentHashMap<>();
 
     /** A Go type: {@code kind} is struct, map, slice, string, int, float, bool, bytes, any or opaque. */
     public record Type(String name, String kind, Map<String, Field> fields, boolean anyKeys, String elem,
@@ -117,6 +118,38 @@ public final class TalosTypes {
             throw new IllegalStateException("talos-types/" + machinery + ".json has no type " + name);
         }
         return type;
+    }
+
+    /**
+     * Whether merging an absent value into this type changes it: plain bools and size/expression fields (whose Merge
+     * copies the zero value), and value structs holding them. Computed once per type.
+     */
+    boolean resetsWhenAbsent(Type type) {
+        Boolean known = resets.get(type.name());
+        if (known != null) {
+            return known;
+        }
+        boolean result = computeResets(type, new java.util.HashSet<>());
+        resets.put(type.name(), result);
+        return result;
+    }
+
+    private boolean computeResets(Type type, java.util.Set<String> visiting) {
+        if (!visiting.add(type.name())) {
+            return false;
+        }
+        if (type.merger().equals("replace") || type.merger().equals("unknown")
+                || ("bool".equals(type.kind()) && type.merger().isEmpty())) {
+            return true;
+        }
+        if (type.isStruct() && type.merger().isEmpty()) {
+            for (Field field : type.fields().values()) {
+                if (!field.pointer() && !field.replace() && computeResets(type(field.type()), visiting)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static TalosTypes load(String machinery) {
