@@ -25,12 +25,16 @@ public final class ConfigDocuments {
         return document.hasNonNull("name") ? kind + "/" + document.get("name").asText() : kind;
     }
 
-    /** The matching identity: apiVersion, kind and name. */
+    /** The matching identity, as Talos's strategic merge matches documents: apiVersion, kind and name. */
     public static String identity(ObjectNode document) {
         if (isV1alpha1(document)) {
-            return V1ALPHA1;
+            return identity("", V1ALPHA1, "");
         }
-        return text(document, "apiVersion") + "|" + text(document, "kind") + "|" + text(document, "name");
+        return identity(text(document, "apiVersion"), text(document, "kind"), text(document, "name"));
+    }
+
+    static String identity(String apiVersion, String kind, String name) {
+        return apiVersion + "|" + kind + "|" + name;
     }
 
     private static String text(ObjectNode document, String field) {

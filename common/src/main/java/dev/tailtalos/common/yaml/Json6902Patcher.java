@@ -50,8 +50,17 @@ final class Json6902Patcher {
             case "remove" -> remove(root, path);
             case "replace" -> {
                 JsonNode value = required(operation, "value").deepCopy();
+                if (path.isRoot()) {
+                    yield value;
+                }
+                // like Talos's json-patch library: replacing a missing key of a mapping sets it
+                JsonNode parent = get(root, path.parent());
+                if (parent.isObject()) {
+                    ((ObjectNode) parent).set(path.last(), value);
+                    yield root;
+                }
                 get(root, path);
-                yield path.isRoot() ? value : add(remove(root, path), path, value);
+                yield add(remove(root, path), path, value);
             }
             case "move" -> {
                 JsonPointer6901 from = JsonPointer6901.parse(required(operation, "from").asText());

@@ -87,6 +87,7 @@ final class YamlTreeBuilder {
             int keyLine = currentLine();
             parser.nextToken();
             String childPath = YamlPath.field(path, name);
+            lines.putIfAbsent(childPath, keyLine);
             JsonNode value = readValue(childPath, depth);
             if (MERGE_KEY.equals(name)) {
                 merged.addAll(mergeSources(value, keyLine));

@@ -150,6 +150,65 @@ class ConfigPatcherTest {
     }
 
     @Test
+    void unknownKeyIsRefusedNamingFileLineKeyAndTheKeyMeant() {
+        assertThatThrownBy(() -> patch("machine:\n  certSAN:\n    - 100.64.0.10\n"))
+                .isInstanceOf(PatchException.class)
+                .hasMessageContaining("p.yaml")
+                .hasMessageContaining("line 2")
+                .hasMessageContaining("unknown key \"machine.certSAN\"")
+                .hasMessageContaining("did you mean \"certSANs\"?");
+    }
+
+    @Test
+    void duplicateDocumentsInOnePatchAreRefused() {
+        assertThatThrownBy(() -> patch("machine:\n  type: worker\n---\nmachine:\n  type: controlplane\n"))
+                .isInstanceOf(PatchException.class)
+                .hasMessageContaining("duplicate");
+    }
+
+    @Test
+    void zeroValuesDoNotOverride() {
+        List<ObjectNode> out = patch("machine:\n  kubelet:\n    image: \"\"\n");
+        assertThat(out.get(0).at("/machine/kubelet/image").asText()).isEqualTo("kubelet:v1");
+    }
+
+    @Test
+    void admissionPluginsMergeByNameAndDeleteByName() {
+        String cluster = "cluster:\n  apiServer:\n    admissionControl:\n      - name: PodSecurity\n"
+                + "        configuration:\n          exemptions:\n            namespaces: [kube-system]\n";
+        List<ObjectNode> config = patcher.apply(base(), patcher.load("a.yaml", cluster));
+        List<ObjectNode> merged = patcher.apply(config, patcher.load("b.yaml", "cluster:\n  apiServer:\n"
+                + "    admissionControl:\n      - name: PodSecurity\n        configuration:\n          exemptions:\n"
+                + "            namespaces: [tailscale]\n"));
+        assertThat(merged.get(0).at("/cluster/apiServer/admissionControl")).hasSize(1);
+        assertThat(merged.get(0).at("/cluster/apiServer/admissionControl/0/configuration/exemptions/namespaces"))
+                .hasSize(2);
+        List<ObjectNode> deleted = patcher.apply(config, patcher.load("c.yaml", "cluster:\n  apiServer:\n"
+                + "    admissionControl:\n      - name: PodSecurity\n        $patch: delete\n"));
+        assertThat(deleted.get(0).at("/cluster/apiServer/admissionControl")).isEmpty();
+    }
+
+    @Test
+    void aDeleteThatMatchesNothingIsRefused() {
+        assertThatThrownBy(() -> patch("machine:\n  network:\n    interfaces:\n      - interface: eth9\n"
+                + "        $patch: delete\n"))
+                .isInstanceOf(PatchException.class)
+                .hasMessageContaining("p.yaml")
+                .hasMessageContaining("interface: eth9")
+                .hasMessageContaining("matches nothing");
+    }
+
+    @Test
+    void configFilesMergeByMountPathAndDeleteByContent() {
+        List<ObjectNode> out = patch("apiVersion: v1alpha1\nkind: ExtensionServiceConfig\nname: tailscale\n"
+                + "configFiles:\n  - mountPath: /etc/a\n    content: new\n");
+        assertThat(out.get(1).get("configFiles")).hasSize(1);
+        List<ObjectNode> deleted = patch("apiVersion: v1alpha1\nkind: ExtensionServiceConfig\nname: tailscale\n"
+                + "configFiles:\n  - content: old\n    $patch: delete\n");
+        assertThat(deleted.get(1).path("configFiles")).isEmpty();
+    }
+
+    @Test
     void doesNotModifyItsInput() {
         List<ObjectNode> config = base();
         String before = yaml.write(config);

@@ -26,7 +26,6 @@ import java.util.Map;
 public final class MachineConfigRenderer {
 
     private final Yaml yaml;
-    private final ConfigPatcher patcher;
     private final SopsDecryptor sops;
 
     public MachineConfigRenderer(Yaml yaml) {
@@ -35,7 +34,6 @@ public final class MachineConfigRenderer {
 
     public MachineConfigRenderer(Yaml yaml, SopsDecryptor sops) {
         this.yaml = yaml;
-        this.patcher = new ConfigPatcher(yaml);
         this.sops = sops;
     }
 
@@ -70,6 +68,8 @@ public final class MachineConfigRenderer {
         NodeConfig node = config.mergedNode(index);
         String talosVersion = config.talosVersionTag();
         TalosContract contract = contract(talosVersion);
+        // Talos's configpatcher of the node's Talos line: its types decide merge keys, zero values and unknown keys
+        ConfigPatcher patcher = ConfigPatcher.forTalos(yaml, talosVersion);
         List<ObjectNode> network = NetworkDocuments.forNode(node.networkInterfaces(), interfacesField(config, index),
                 contract, node.controlPlane());
         String installer = InstallerImage.forNode(node, talosVersion, config.factoryRegistry(),
@@ -80,13 +80,13 @@ public final class MachineConfigRenderer {
         List<ObjectNode> documents = BaseMachineConfig.build(config, node, contract, installer, tailnetSans);
         templates.renderNodeMetadata(documents.get(0), node, field + ".");
         InlineManifests.apply(documents, inline.manifests());
-        documents = applyExtraDocuments(documents, node, contract, network);
+        documents = applyExtraDocuments(patcher, documents, node, contract, network);
         String baseConfig = yaml.write(documents);
         List<OrderedPatch> patches = new ArrayList<>();
         // template data holding an encrypted inline manifest only secrets-service can read: it renders every template
         Deferral deferral = new Deferral(!inline.encrypted().isEmpty());
-        documents = applyPatches(repo, documents, repo.nodePatches(index), 0, patches, templates, deferral);
-        documents = applyPatches(repo, documents, repo.globalPatches(), 1, patches, templates, deferral);
+        documents = applyPatches(patcher, repo, documents, repo.nodePatches(index), 0, patches, templates, deferral);
+        documents = applyPatches(patcher, repo, documents, repo.globalPatches(), 1, patches, templates, deferral);
         ExtraManifests extraManifests = new ExtraManifests(yaml, sops, templates);
         List<DeferredExtraManifest> extra = extraManifests.read(repo, config, index);
         boolean deferred = deferral.any
@@ -136,7 +136,8 @@ public final class MachineConfigRenderer {
     }
 
     /** talhelper's multi-doc additions (§4.6), applied as one strategic merge patch; nothing when there are none. */
-    private List<ObjectNode> applyExtraDocuments(List<ObjectNode> documents, NodeConfig node, TalosContract contract,
+    private List<ObjectNode> applyExtraDocuments(ConfigPatcher patcher, List<ObjectNode> documents, NodeConfig node,
+                                                 TalosContract contract,
                                                  List<ObjectNode> networkDocuments) {
         List<ObjectNode> extra = new ArrayList<>();
         if (contract.multidocNetwork() && (!node.nameservers().isEmpty() || node.disableSearchDomain())) {
@@ -177,7 +178,7 @@ public final class MachineConfigRenderer {
         if (extra.isEmpty()) {
             return documents;
         }
-        return patcher.apply(documents, new ConfigPatch.StrategicMerge("talconfig.yaml (generated documents)", extra));
+        return patcher.apply(documents, ConfigPatch.StrategicMerge.of("talconfig.yaml (generated documents)", extra));
     }
 
     private static ObjectNode document(String kind, String name) {
@@ -190,7 +191,8 @@ public final class MachineConfigRenderer {
      * keys it is recorded as it is and skipped here, and so is a templated patch whose data it cannot read
      * ({@link Deferral}): secrets-service renders and applies them at their place while sealing.
      */
-    private List<ObjectNode> applyPatches(LoadedTalconfig repo, List<ObjectNode> documents, List<PatchReference> refs,
+    private List<ObjectNode> applyPatches(ConfigPatcher patcher, LoadedTalconfig repo, List<ObjectNode> documents,
+                                          List<PatchReference> refs,
                                           int batch, List<OrderedPatch> applied, NodeTemplates templates,
                                           Deferral deferral) {
         List<ObjectNode> result = documents;

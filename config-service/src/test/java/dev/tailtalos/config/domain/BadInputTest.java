@@ -63,7 +63,7 @@ class BadInputTest {
         assertThat(e.errors()).singleElement().satisfies(p -> {
             assertThat(p.file()).isEqualTo("patches/bad.yaml");
             assertThat(p.field()).isEqualTo("patches[0]");
-            assertThat(p.message()).contains("machine.certSANs").contains("cannot merge");
+            assertThat(p.message()).contains("machine.certSANs").contains("line 2").contains("Talos expects a list");
         });
     }
 

@@ -30,7 +30,7 @@ import java.util.Map;
  */
 final class ConfigAssembly {
     private final Yaml yaml;
-    private final ConfigPatcher patcher;
+    private ConfigPatcher patcher;
     private final SopsDecryptor sops;
     private final RepoEnv env;
     private final Map<String, GoFunction> sprig;
@@ -39,7 +39,6 @@ final class ConfigAssembly {
     /** @param decrypted receives each decrypted file's plaintext under {@code sops:<file>} (for audit HMACs) */
     ConfigAssembly(Yaml yaml, SopsDecryptor sops, RepoEnv env, Map<String, String> decrypted) {
         this.yaml = yaml;
-        this.patcher = new ConfigPatcher(yaml);
         this.sops = sops;
         this.env = env;
         this.sprig = Functions.sprig(env.values());
@@ -48,6 +47,7 @@ final class ConfigAssembly {
 
     List<ObjectNode> build(String nodeId, RenderedParts parts) {
         List<ObjectNode> docs = yaml.readObjects("base config of " + nodeId, parts.baseConfig());
+        patcher = ConfigPatcher.forConfig(yaml, docs);
         for (RenderedParts.InlineManifest manifest : parts.inlineManifests()) {
             fillIn(docs, manifest);
         }
