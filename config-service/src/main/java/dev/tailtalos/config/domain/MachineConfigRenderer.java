@@ -28,15 +28,22 @@ public final class MachineConfigRenderer {
     private final Yaml yaml;
     private final ConfigPatcher patcher;
     private final SopsDecryptor sops;
+    private final TalosTypes types;
 
     public MachineConfigRenderer(Yaml yaml) {
         this(yaml, SopsDecryptor.NONE);
     }
 
     public MachineConfigRenderer(Yaml yaml, SopsDecryptor sops) {
+        this(yaml, sops, TalosTypes.NONE);
+    }
+
+    /** @param types the value types Talos decodes the config into (talhelper writes {@code max-pods: "250"}) */
+    public MachineConfigRenderer(Yaml yaml, SopsDecryptor sops, TalosTypes types) {
         this.yaml = yaml;
         this.patcher = new ConfigPatcher(yaml);
         this.sops = sops;
+        this.types = types;
     }
 
     /** @param tailnetSans per hostname, the node's tailnet IPs and MagicDNS names to add to its cert SANs */
@@ -87,6 +94,7 @@ public final class MachineConfigRenderer {
         Deferral deferral = new Deferral(!inline.encrypted().isEmpty());
         documents = applyPatches(repo, documents, repo.nodePatches(index), 0, patches, templates, deferral);
         documents = applyPatches(repo, documents, repo.globalPatches(), 1, patches, templates, deferral);
+        types.apply(contract, documents);
         ExtraManifests extraManifests = new ExtraManifests(yaml, sops, templates);
         List<DeferredExtraManifest> extra = extraManifests.read(repo, config, index);
         boolean deferred = deferral.any
