@@ -124,7 +124,8 @@ class TailscaleLintTest {
                       - name: tailscale
                         environment: [TS_AUTHKEY=custody://tailscale/authkey]
                 """);
-        RenderPipeline pipeline = new RenderPipeline(new TalconfigLoader(yaml), new MachineConfigRenderer(yaml));
+        RenderPipeline pipeline = new RenderPipeline(new TalconfigLoader(yaml), new MachineConfigRenderer(yaml),
+                ConfigSchema.NONE, LintPolicy.STRICT);
         assertThatThrownBy(() -> pipeline.run(repo, Map.of(), Map.of()))
                 .isInstanceOf(ConfigValidationException.class)
                 .hasMessageContaining("[tailscale-extension-missing]")
