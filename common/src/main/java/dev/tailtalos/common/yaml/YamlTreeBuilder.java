@@ -92,7 +92,7 @@ final class YamlTreeBuilder {
         try {
             Converted earlier = converted.get(node);
             if (earlier != null) {
-                return expandAlias(earlier, line);
+                return expandAlias(earlier, line, path);
             }
             checkDepth(depth + 1, line);
             int before = nodeCount;
@@ -109,15 +109,15 @@ final class YamlTreeBuilder {
     private record Converted(JsonNode tree, int nodes) {
     }
 
-    private JsonNode expandAlias(Converted earlier, int line) {
+    private JsonNode expandAlias(Converted earlier, int line, String path) {
         if (++aliasesExpanded > limits.maxAliases()) {
-            throw new YamlException(source, line,
-                    "too many aliases to mappings or sequences (limit " + limits.maxAliases() + ")");
+            throw new YamlException(source, line, path,
+                    "too many aliases to mappings or sequences (limit " + limits.maxAliases() + ")", null);
         }
         nodeCount += earlier.nodes() - 1; // the alias itself is counted already
         if (nodeCount > limits.maxNodes()) {
-            throw new YamlException(source, line, "alias expansion makes the document larger than "
-                    + limits.maxNodes() + " nodes");
+            throw new YamlException(source, line, path, "alias expansion makes the document larger than "
+                    + limits.maxNodes() + " nodes", null);
         }
         return earlier.tree().deepCopy();
     }
@@ -146,7 +146,8 @@ final class YamlTreeBuilder {
             if (MERGE_KEY.equals(name) && key.getScalarStyle() == DumperOptions.ScalarStyle.PLAIN) {
                 merged.addAll(mergeSources(convert(tuple.getValueNode(), YamlPath.field(path, name), depth), keyLine));
             } else if (object.has(name)) {
-                throw new YamlException(source, keyLine, "mapping key \"" + name + "\" already defined");
+                throw new YamlException(source, keyLine, YamlPath.field(path, name), "mapping key \"" + name
+                        + "\" already defined at line " + lines.getOrDefault(YamlPath.field(path, name), 0), null);
             } else {
                 lines.putIfAbsent(YamlPath.field(path, name), keyLine);
                 object.set(name, convert(tuple.getValueNode(), YamlPath.field(path, name), depth));

@@ -252,7 +252,12 @@ public final class MachineConfigRenderer {
                     applied.add(OrderedPatch.applied(applied.size(), source, ref.field(), batch, text, true));
                 }
                 result = patcher.apply(result, patch);
-            } catch (PatchException | YamlException e) {
+            } catch (YamlException e) {
+                throw yamlFailure(file, ref, e);
+            } catch (PatchException e) {
+                if (e.getCause() instanceof YamlException yamlError) {
+                    throw yamlFailure(file, ref, yamlError);
+                }
                 throw failure(file, ref, e.getMessage(), e);
             } catch (IllegalArgumentException | IOException e) {
                 throw failure(file, ref, file + ": " + e.getMessage(), e);
@@ -271,6 +276,14 @@ public final class MachineConfigRenderer {
                     "the patch is empty after Go templating, which talhelper refuses too; to patch only some"
                             + " nodes, list the patch under controlPlane:, worker: or the nodes instead")));
         }
+    }
+
+    /** A patch that is not valid YAML: the patch file's own line, the file named once. */
+    private static ConfigValidationException yamlFailure(String file, PatchReference ref, YamlException e) {
+        ConfigValidationException failure = new ConfigValidationException(List.of(ConfigProblem.error(file, e.line(),
+                e.path().isEmpty() ? ref.field() : ref.field() + " " + e.path(), e.reason())));
+        failure.initCause(e);
+        return failure;
     }
 
     private static ConfigValidationException failure(String file, PatchReference ref, String message, Exception cause) {

@@ -157,7 +157,7 @@ public final class TalconfigLoader {
         try {
             documents = yaml.parseFile(file);
         } catch (YamlException e) {
-            throw new ConfigValidationException(List.of(ConfigProblem.error(name, e.line(), "", e.reason())));
+            throw new ConfigValidationException(List.of(ConfigProblem.error(name, e.line(), e.path(), e.reason())));
         }
         if (documents.size() != 1) {
             throw new ConfigValidationException(List.of(

@@ -47,6 +47,12 @@ final class TalconfigValidator {
             error("nodes", "at least one node is required");
         }
         nodes(config.nodes());
+        try {
+            TalosContract.of(config.talosVersionTag());
+        } catch (IllegalArgumentException e) {
+            error("talosVersion", e.getMessage());
+            return problems;
+        }
         schematics(config);
         return problems;
     }
