@@ -194,7 +194,7 @@ class ConfigServiceEndToEndTest {
         var failed = await(Topics.ROLLOUT_STATUS, dev.tailtalos.proto.events.v1.RolloutStatus.class,
                 s -> s.getRolloutId().equals("ro-lint-default"));
         assertThat(failed.getState()).isEqualTo("FAILED");
-        assertThat(failed.getReason()).contains("patches/tailscale.yaml:6").contains("[plaintext-auth-key]")
+        assertThat(failed.getReason()).contains("patches/tailscale.yaml:6 environment[0]").contains("[plaintext-auth-key]")
                 .doesNotContain("tskey-auth-kFleet");
 
         // a repo that chooses to only warn about it rolls out, the findings travel with config.rendered
