@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class SchemaTyping {
 
+    private static final Map<String, Pattern> PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<JsonNode> definitions;
 
     /** @param definitions the {@code $defs} of the line's schema, then those of the other lines, newest first */
@@ -111,7 +112,7 @@ public final class SchemaTyping {
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.path("patternProperties").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> pattern = it.next();
-            if (Pattern.compile(pattern.getKey()).matcher(name).find()) {
+            if (PATTERNS.computeIfAbsent(pattern.getKey(), Pattern::compile).matcher(name).find()) {
                 return pattern.getValue();
             }
         }

@@ -51,7 +51,6 @@ final class TalconfigValidator {
             TalosContract.of(config.talosVersionTag());
         } catch (IllegalArgumentException e) {
             error("talosVersion", e.getMessage());
-            return problems;
         }
         schematics(config);
         return problems;
