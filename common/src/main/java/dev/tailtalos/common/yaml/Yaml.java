@@ -62,10 +62,19 @@ public final class Yaml {
             return new YamlTreeBuilder(text, source, limits).readAll();
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            if (e.getContextMark() != null && mark != null && text.substring(Math.min(mark.getIndex(), text.length()))
+                    .isBlank()) {
+                // the input ended inside a construct: where that construct starts says more than the end of the file
+                mark = e.getContextMark();
+            }
             String problem = e.getProblem() != null ? e.getProblem() : e.getMessage();
             String context = e.getContext() != null ? e.getContext() + ": " : "";
             throw new YamlException(source, mark == null ? 0 : mark.getLine() + 1, context + problem, e);
         } catch (YAMLException e) {
+            int deep = YamlTreeBuilder.lineDeeperThan(text, limits.maxDepth());
+            if (deep > 0) {
+                throw new YamlException(source, deep, "nesting deeper than " + limits.maxDepth() + " levels");
+            }
             throw new YamlException(source, 0, String.valueOf(e.getMessage()), e);
         } catch (RuntimeException e) {
             if (e instanceof YamlException) {

@@ -202,6 +202,31 @@ final class YamlTreeBuilder {
         }
     }
 
+    /** The line where nesting first gets deeper than {@code maxDepth}, read event by event; 0 when it never does. */
+    static int lineDeeperThan(String text, int maxDepth) {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(Math.max(text.length(), 1));
+        ParserImpl parser = new ParserImpl(new StreamReader(text), options);
+        int depth = 0;
+        try {
+            while (parser.peekEvent() != null) {
+                org.yaml.snakeyaml.events.Event event = parser.getEvent();
+                if (event instanceof org.yaml.snakeyaml.events.CollectionStartEvent) {
+                    if (++depth > maxDepth) {
+                        return event.getStartMark().getLine() + 1;
+                    }
+                } else if (event instanceof org.yaml.snakeyaml.events.CollectionEndEvent) {
+                    depth--;
+                } else if (event instanceof org.yaml.snakeyaml.events.StreamEndEvent) {
+                    return 0;
+                }
+            }
+        } catch (RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+
     private static int lineOf(Node node) {
         return node.getStartMark() == null ? 0 : node.getStartMark().getLine() + 1;
     }
