@@ -114,15 +114,15 @@ public final class TalosConfigSchemas implements ConfigSchema, TalosTypes {
         }
     }
 
-    /** The line's {@code $defs}, then the other bundled lines' newest first (for fields a line no longer lists). */
+    /**
+     * The line's {@code $defs}, then the previous line's: a field a line's schema dropped although Talos still decodes
+     * it (machine.env on v1.13) is typed as the line before typed it.
+     */
     private List<JsonNode> typingDefinitions(String line, JsonNode root) {
         List<JsonNode> definitions = new ArrayList<>(List.of(root.path("$defs")));
-        int newest = TalosContract.NEWEST_SUPPORTED.minor();
-        for (int minor = newest; minor >= TalosContract.OLDEST_SUPPORTED.minor(); minor--) {
-            String other = "v1." + minor;
-            if (!other.equals(line)) {
-                definitions.add(readSchema(other).path("$defs"));
-            }
+        int minor = TalosContract.of(line).minor();
+        if (minor > TalosContract.OLDEST_SUPPORTED.minor()) {
+            definitions.add(readSchema("v1." + (minor - 1)).path("$defs"));
         }
         return definitions;
     }

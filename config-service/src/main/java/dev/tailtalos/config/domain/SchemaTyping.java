@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * and turns every number or boolean where the schema only allows a string into that string, as go-yaml v3 decodes a
  * plain scalar into a Go string field ({@code max-pods: 250} → {@code "250"}, {@code 1.50} → {@code "1.50"}). A field
  * the line's schema no longer lists (deprecated ones Talos still decodes, such as {@code machine.env} on v1.13) is typed
- * by the newest other line that lists it. File modes ({@code machine.files[].permissions}) are written in octal, as
+ * by the fallback definitions (the previous line's). File modes ({@code machine.files[].permissions}) are written in octal, as
  * Talos' FileMode marshals them.
  */
 public final class SchemaTyping {
@@ -25,7 +25,7 @@ public final class SchemaTyping {
     private static final Map<String, Pattern> PATTERNS = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<JsonNode> definitions;
 
-    /** @param definitions the {@code $defs} of the line's schema, then those of the other lines, newest first */
+    /** @param definitions the {@code $defs} of the line's schema, then fallbacks (the previous line's) */
     public SchemaTyping(List<JsonNode> definitions) {
         this.definitions = List.copyOf(definitions);
     }
