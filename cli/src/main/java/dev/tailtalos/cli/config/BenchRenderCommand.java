@@ -52,8 +52,10 @@ public class BenchRenderCommand implements Callable<Integer> {
                     YamlLimits.DEFAULT.maxAliases(), YamlLimits.DEFAULT.maxNodes() * 4));
             SecretsBundle bundle = new TalosSecretsGenerator().generate();
             Files.writeString(repo.resolve("talsecret.yaml"), yaml.write(bundle.toTree()));
+            TalosConfigSchemas schemas = new TalosConfigSchemas();
             RenderPipeline pipeline = new RenderPipeline(new TalconfigLoader(yaml, SopsDecryptor.NONE, false),
-                    new MachineConfigRenderer(yaml), new TalosConfigSchemas(), true);
+                    new MachineConfigRenderer(yaml, SopsDecryptor.NONE, schemas), schemas,
+                    dev.tailtalos.config.domain.LintPolicy.STRICT);
             System.out.printf("rendering %d nodes (Talos %s), %d round(s) after a warm-up%n", nodes, talosVersion, rounds);
             renderOnce(pipeline, repo, bundle, yaml);
             long best = Long.MAX_VALUE;

@@ -29,6 +29,9 @@ import java.util.TreeSet;
  * patches masked. The sealed config is opened in memory only.
  */
 final class ChainDiff {
+
+    private static final dev.tailtalos.config.adapters.TalosConfigSchemas SCHEMAS =
+            new dev.tailtalos.config.adapters.TalosConfigSchemas();
     private final Yaml yaml = new Yaml();
     private final Path dir;
     private final Map<String, String> environment;
@@ -81,7 +84,7 @@ final class ChainDiff {
         RenderPipeline.Result full;
         try {
             full = new RenderPipeline(new TalconfigLoader(yaml, recording, strict), new MachineConfigRenderer(yaml,
-                    recording)).run(dir, environment, chain.tailnetSans());
+                    recording, SCHEMAS)).run(dir, environment, chain.tailnetSans());
         } catch (ConfigValidationException e) {
             return refuse("render refused, nothing compared:", e.problems());
         }
@@ -90,7 +93,8 @@ final class ChainDiff {
             // what config-service renders without SOPS keys: the reference form of the new config
             try {
                 references = new RenderPipeline(new TalconfigLoader(yaml, SopsDecryptor.NONE, strict),
-                        new MachineConfigRenderer(yaml, SopsDecryptor.NONE)).run(dir, environment, chain.tailnetSans());
+                        new MachineConfigRenderer(yaml, SopsDecryptor.NONE, SCHEMAS)).run(dir, environment,
+                        chain.tailnetSans());
             } catch (ConfigValidationException e) {
                 return refuse("a rollout of this repo would be refused by config-service (it holds no SOPS keys):",
                         e.problems());

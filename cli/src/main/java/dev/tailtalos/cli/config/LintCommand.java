@@ -6,6 +6,8 @@ import dev.tailtalos.config.adapters.TalosConfigSchemas;
 import dev.tailtalos.config.domain.ConfigProblem;
 import dev.tailtalos.config.domain.ConfigValidationException;
 import dev.tailtalos.config.domain.LintFinding;
+import dev.tailtalos.config.domain.LintPolicyFile;
+import dev.tailtalos.config.domain.LintRules;
 import dev.tailtalos.config.domain.LoadedTalconfig;
 import dev.tailtalos.config.domain.MachineConfigRenderer;
 import dev.tailtalos.config.domain.RenderedCluster;
@@ -47,13 +49,14 @@ public class LintCommand implements Callable<Integer> {
                     new dev.tailtalos.cli.secrets.SopsVaultFromEnvironment());
             LoadedTalconfig repo = new TalconfigLoader(yaml, sops, strict).load(dir, System.getenv());
             repo.warnings().forEach(w -> findings.add(asFinding(w)));
-            RenderedCluster cluster = new MachineConfigRenderer(yaml, sops).render(repo, Map.of());
-            findings.addAll(TailscaleLint.lint(repo, cluster));
+            LintPolicyFile.load(yaml, dir);
             TalosConfigSchemas schemas = new TalosConfigSchemas();
+            RenderedCluster cluster = new MachineConfigRenderer(yaml, sops, schemas).render(repo, Map.of());
+            findings.addAll(TailscaleLint.lint(repo, cluster));
             for (RenderedNode node : cluster.nodes()) {
                 schemas.check(node.fileName(),
                                 TalosContract.of(node.talosVersion()), node.documents())
-                        .forEach(p -> findings.add(asSchemaFinding(strict ? p : p.asWarning())));
+                        .forEach(p -> findings.add(LintRules.schemaFinding(strict ? p : p.asWarning())));
             }
         } catch (ConfigValidationException e) {
             e.problems().forEach(p -> findings.add(asFinding(p)));
@@ -69,13 +72,6 @@ public class LintCommand implements Callable<Integer> {
             Output.printFindings(System.out, findings);
         }
         return errors ? 1 : 0;
-    }
-
-    private static LintFinding asSchemaFinding(ConfigProblem p) {
-        return new LintFinding(p.severity() == ConfigProblem.Severity.ERROR ? LintFinding.Severity.ERROR
-                : LintFinding.Severity.WARNING, p.file(), p.field(), "talos-schema", p.message(),
-                "change the patch or talconfig value that produces " + p.field()
-                        + " to the form the Talos config schema of this Talos line describes");
     }
 
     private static LintFinding asFinding(ConfigProblem p) {

@@ -12,6 +12,7 @@ import dev.tailtalos.config.domain.ConfigDiff;
 import dev.tailtalos.config.domain.ConfigProblem;
 import dev.tailtalos.config.domain.ConfigValidationException;
 import dev.tailtalos.config.domain.LintFinding;
+import dev.tailtalos.config.domain.LintPolicy;
 import dev.tailtalos.config.domain.MachineConfigRenderer;
 import dev.tailtalos.config.domain.RenderPipeline;
 import dev.tailtalos.config.domain.RenderedNode;
@@ -42,7 +43,8 @@ import picocli.CommandLine.Parameters;
                 + " per node (mode 0600, directory 0700) and a talosconfig, secrets filled from the bundle.",
                 "SOPS-encrypted env, secrets and patch files are decrypted in this process with the age identities"
                         + " from SOPS_AGE_KEY_FILE / SOPS_AGE_KEY (as sops reads them; hc_vault keys with VAULT_TOKEN).",
-                "Refuses the whole cluster on any error (talconfig, patches, lint).",
+                "Refuses the whole cluster on any error in talconfig.yaml, env files or patches; lint findings are printed"
+                        + " as warnings and do not refuse it (--strict: lint errors and Talos config schema violations do).",
                 "--diff writes nothing and shows per node what would change: against the files in --out, or with"
                         + " --bootstrap-servers against each node's last sealed config in the event chain (opened with"
                         + " the sealing key the deployer uses; secrets shown as custody:// or sops-env:// references,"
@@ -77,7 +79,8 @@ public class RenderCommand implements Callable<Integer> {
     String node;
 
     @Option(names = "--strict",
-            description = "unknown keys and documents outside the Talos config schema of their line are errors")
+            description = "unknown keys, lint errors and documents outside the Talos config schema of their line refuse"
+                    + " the render")
     boolean strict;
 
     @Option(names = "--diff", description = "show per node what would change against the files in --out (or, with"
@@ -119,16 +122,17 @@ public class RenderCommand implements Callable<Integer> {
         Path outDir = out != null ? out : dir.resolve("clusterconfig");
         RenderPipeline.Result result;
         try {
+            TalosConfigSchemas schemas = new TalosConfigSchemas();
             result = new RenderPipeline(new TalconfigLoader(yaml, sops, strict),
-                    new MachineConfigRenderer(yaml, sops), new TalosConfigSchemas(), strict)
+                    new MachineConfigRenderer(yaml, sops, schemas), schemas, strict ? LintPolicy.STRICT : LintPolicy.INFORM)
                     .run(dir, environment, Map.of());
         } catch (ConfigValidationException e) {
             return refuse(e.problems());
         }
         List<String> warnings = new ArrayList<>();
         result.repo().warnings().forEach(w -> warnings.add(w.toString()));
+        // like talhelper, a standalone render only reports lint findings (--strict refuses on errors)
         result.findings().forEach(f -> warnings.add(f.toString()));
-        result.schemaWarnings().forEach(w -> warnings.add(w.toString()));
         SecretsBundle bundle;
         try {
             bundle = bundle(yaml, result, outDir, warnings, sops);

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,7 +88,15 @@ class ConfigCommandsTest {
         Run lint = run("lint", bad.toString(), "--output", "json");
         assertThat(lint.code()).isEqualTo(1);
         assertThat(lint.out()).contains("\"rule\" : \"tailscale-extension-missing\"", "\"fix\"");
-        assertThat(run("render", bad.toString(), "--out", temp.resolve("none").toString()).code()).isEqualTo(1);
+        // like talhelper, render reports lint errors and renders; --strict refuses and writes nothing
+        RenderRun informed = RenderRun.of(Map.of(), bad.toString(), "--out", temp.resolve("informed").toString());
+        assertThat(informed.code()).isZero();
+        assertThat(informed.err()).contains("[tailscale-extension-missing]", "[kubelet-subnets-include-tailnet]");
+        assertThat(temp.resolve("informed").resolve("lab-n1.yaml")).exists();
+        RenderRun strictBad = RenderRun.of(Map.of(), bad.toString(), "--strict", "--out", temp.resolve("none").toString());
+        assertThat(strictBad.code()).isEqualTo(1);
+        assertThat(strictBad.err()).contains("render refused, nothing written", "[tailscale-extension-missing]")
+                .doesNotContain("Exception");
         assertThat(temp.resolve("none")).doesNotExist();
 
         Path offSchema = temp.resolve("off-schema");

@@ -86,4 +86,89 @@ class YamlTest {
                 .isInstanceOf(YamlException.class)
                 .satisfies(e -> assertThat(((YamlException) e).line()).isPositive());
     }
+
+    @Test
+    void scalarAnchorsAndAliasesWorkAnywhereAsInGoYaml() {
+        JsonNode doc = yaml.readAll("talconfig.yaml", """
+                clusterName: &cluster homelab
+                endpoint: &vip 192.168.1.10
+                additionalApiServerCertSans: [*vip, *cluster]
+                nodes:
+                  - hostname: &h1 k8s-1
+                    nodeLabels: {name: *h1, cluster: *cluster}
+                  - {hostname: k8s-2, ipAddress: *vip}
+                ports: &port 6443
+                again: *port
+                """).get(0);
+        assertThat(doc.get("additionalApiServerCertSans").toString()).isEqualTo("[\"192.168.1.10\",\"homelab\"]");
+        assertThat(doc.at("/nodes/0/nodeLabels/name").asText()).isEqualTo("k8s-1");
+        assertThat(doc.at("/nodes/1/ipAddress").asText()).isEqualTo("192.168.1.10");
+        assertThat(doc.get("again").intValue()).isEqualTo(6443);
+    }
+
+    @Test
+    void anUnknownAliasNamesFileAndLine() {
+        assertThatThrownBy(() -> yaml.parse("talconfig.yaml", "a: 1\nb: *missing\n"))
+                .isInstanceOf(YamlException.class)
+                .hasMessageStartingWith("talconfig.yaml:2:")
+                .hasMessageContaining("missing");
+    }
+
+    @Test
+    void anAliasToItsOwnAncestorIsRefused() {
+        assertThatThrownBy(() -> yaml.parse("loop.yaml", "a: &a\n  b: *a\n"))
+                .isInstanceOf(YamlException.class)
+                .hasMessageStartingWith("loop.yaml:");
+    }
+
+    @Test
+    void plainScalarsAreTypedAsGoYamlV3TypesThemKeepingTheirText() {
+        JsonNode doc = yaml.readAll("t.yaml", """
+                yes: yes
+                on: off
+                t: True
+                n: ~
+                e:
+                hex: 0x1F
+                octal: 0o644
+                legacy: 0755
+                under: 1_000
+                float: 1.50
+                exp: 1e3
+                date: 2024-01-02
+                quoted: "10"
+                tagged: !!str 10
+                """).get(0);
+        assertThat(doc.get("yes").isTextual()).isTrue();
+        assertThat(doc.get("on").asText()).isEqualTo("off");
+        assertThat(doc.get("t").booleanValue()).isTrue();
+        assertThat(doc.get("t").asText()).isEqualTo("True");
+        assertThat(doc.get("n").isNull()).isTrue();
+        assertThat(doc.get("e").isNull()).isTrue();
+        assertThat(doc.get("hex").intValue()).isEqualTo(31);
+        assertThat(doc.get("hex").asText()).isEqualTo("0x1F");
+        assertThat(doc.get("octal").intValue()).isEqualTo(0644);
+        assertThat(doc.get("legacy").intValue()).isEqualTo(0755);
+        assertThat(doc.get("under").intValue()).isEqualTo(1000);
+        assertThat(doc.get("float").doubleValue()).isEqualTo(1.5);
+        assertThat(doc.get("float").asText()).isEqualTo("1.50");
+        assertThat(doc.get("exp").doubleValue()).isEqualTo(1000.0);
+        assertThat(doc.get("date").isTextual()).isTrue();
+        assertThat(doc.get("quoted").isTextual()).isTrue();
+        assertThat(doc.get("tagged").isTextual()).isTrue();
+    }
+
+    @Test
+    void octalFileModesAreWrittenAsTheyWereRead() {
+        String out = yaml.write(yaml.readAll("t.yaml", "permissions: 0o644\nzero: 0o0\ncount: 10\n"));
+        assertThat(out).isEqualTo("permissions: 0o644\nzero: 0o0\ncount: 10\n");
+    }
+
+    @Test
+    void stringsThatGoYamlWouldReadAsNumbersAreQuoted() {
+        String out = yaml.write(yaml.readAll("t.yaml", "a: \"0x1F\"\nb: \"1e3\"\nc: \"0o644\"\nd: \"1_000\"\ne: \"~\"\nf: \"True\"\ng: yes\n").get(0));
+        assertThat(yaml.readAll("again", out).get(0).findValues("a").get(0).isTextual()).isTrue();
+        yaml.readAll("again", out).get(0).fields().forEachRemaining(e ->
+                assertThat(e.getValue().isTextual()).as(e.getKey() + " in\n" + out).isTrue());
+    }
 }

@@ -9,6 +9,7 @@ import dev.tailtalos.common.events.ProcessedEvents;
 import dev.tailtalos.common.events.Topics;
 import dev.tailtalos.config.domain.ConfigProblem;
 import dev.tailtalos.config.domain.ConfigValidationException;
+import dev.tailtalos.config.domain.LintFinding;
 import dev.tailtalos.config.domain.LoadedTalconfig;
 import dev.tailtalos.config.domain.MachineConfigRenderer;
 import dev.tailtalos.config.domain.RenderPipeline;
@@ -78,10 +79,13 @@ public class RolloutRequestedListener {
         }
         RenderedCluster cluster;
         LoadedTalconfig repo;
+        List<String> lintWarnings;
         try {
             RenderPipeline.Result result = pipeline.run(Path.of(request.getClusterRepo()), processEnv,
                     observations.sansByNode());
-            result.schemaWarnings().forEach(w -> log.warn("rollout {}: {}", rolloutId, w));
+            // the repo's lint policy let these through: they travel with the rollout (audit, config.rendered)
+            lintWarnings = result.warnings().stream().map(LintFinding::toString).toList();
+            lintWarnings.forEach(w -> log.warn("rollout {}: {}", rolloutId, w));
             cluster = result.cluster();
             repo = result.repo();
         } catch (ConfigValidationException e) {
@@ -101,10 +105,13 @@ public class RolloutRequestedListener {
             reject(rolloutId, envelope, "no node of cluster " + cluster.clusterName() + " matches " + request.getNodeIdsList());
             return;
         }
+        Map<String, String> accepted = new java.util.LinkedHashMap<>(Map.of("cluster", cluster.clusterName(),
+                "repo", request.getClusterRepo(), "reason", request.getReason(), "nodes", Integer.toString(nodes.size())));
+        if (!lintWarnings.isEmpty()) {
+            accepted.put("lint_warnings", String.join("\n", lintWarnings));
+        }
         audit.write(AuditEntry.of(request.getRequestedBy().isEmpty() ? "unknown" : request.getRequestedBy(),
-                "rollout.request", rolloutId, "", "ACCEPTED", envelope.getEventId(),
-                Map.of("cluster", cluster.clusterName(), "repo", request.getClusterRepo(), "reason", request.getReason(),
-                        "nodes", Integer.toString(nodes.size()))));
+                "rollout.request", rolloutId, "", "ACCEPTED", envelope.getEventId(), accepted));
         for (int i = 0; i < nodes.size(); i++) {
             RenderedNode node = nodes.get(i);
             ConfigRendered.Builder event = ConfigRendered.newBuilder()
@@ -117,7 +124,8 @@ public class RolloutRequestedListener {
                     .setNodeIndex(i)
                     .setNodeCount(nodes.size())
                     .setTalosVersion(node.talosVersion())
-                    .setInstallerImage(node.installerImage());
+                    .setInstallerImage(node.installerImage())
+                    .addAllLintWarnings(lintWarnings);
             node.references().forEach(r -> event.addReferences(SecretReference.newBuilder().setUri(r.uri())
                     .setUsedAt(r.usedAt())));
             if (node.deferred()) {

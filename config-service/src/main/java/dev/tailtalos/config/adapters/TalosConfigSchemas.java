@@ -13,7 +13,9 @@ import dev.tailtalos.common.yaml.TalosDecodeCheck;
 import dev.tailtalos.config.domain.CertSans;
 import dev.tailtalos.config.domain.ConfigProblem;
 import dev.tailtalos.config.domain.ConfigSchema;
+import dev.tailtalos.config.domain.SchemaTyping;
 import dev.tailtalos.config.domain.TalosContract;
+import dev.tailtalos.config.domain.TalosTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,7 +35,7 @@ import java.util.regex.Pattern;
  * destination) as an empty object, while Talos reads and writes it as a URL string; and a plain YAML 1.2 octal such
  * as {@code permissions: 0o644} is an integer to Talos's YAML decoder, though it reaches us as text.
  */
-public final class TalosConfigSchemas implements ConfigSchema {
+public final class TalosConfigSchemas implements ConfigSchema, TalosTypes {
 
     private static final String V1ALPHA1 = "v1alpha1.Config";
     private static final int MAX_PROBLEMS_PER_DOCUMENT = 10;
@@ -43,7 +45,20 @@ public final class TalosConfigSchemas implements ConfigSchema {
     private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private final Map<String, LineSchema> lines = new ConcurrentHashMap<>();
 
-    private record LineSchema(JsonNode root, Map<String, String> definitionByKind, Map<String, Schema> compiled) {
+    private record LineSchema(JsonNode root, Map<String, String> definitionByKind, Map<String, Schema> compiled,
+                              SchemaTyping typing) {
+    }
+
+    @Override
+    public void apply(TalosContract contract, List<ObjectNode> documents) {
+        LineSchema line = lines.computeIfAbsent(contract.toString(), this::load);
+        for (ObjectNode document : documents) {
+            String kind = document.path("kind").asText("");
+            String definition = kind.isEmpty() ? V1ALPHA1 : line.definitionByKind().get(kind);
+            if (definition != null) {
+                line.typing().apply(document, definition);
+            }
+        }
     }
 
     @Override
@@ -86,26 +101,43 @@ public final class TalosConfigSchemas implements ConfigSchema {
     }
 
     private LineSchema load(String line) {
+        ObjectNode root = readSchema(line);
+        JsonNode endpoint = root.path("$defs").path("v1alpha1.Endpoint");
+        if (endpoint.isObject() && endpoint.path("properties").isEmpty()) {
+            ((ObjectNode) root.get("$defs")).set("v1alpha1.Endpoint", json.createObjectNode().put("type", "string"));
+        }
+        Map<String, String> byKind = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.path("$defs").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> definition = it.next();
+            definition.getValue().path("properties").path("kind").path("enum")
+                    .forEach(kind -> byKind.putIfAbsent(kind.asText(), definition.getKey()));
+        }
+        return new LineSchema(root, byKind, new ConcurrentHashMap<>(), new SchemaTyping(typingDefinitions(line, root)));
+    }
+
+    private ObjectNode readSchema(String line) {
         String resource = "/talos-schemas/" + line + ".schema.json";
         try (InputStream in = TalosConfigSchemas.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("no Talos config schema bundled for " + line + " (" + resource + ")");
             }
-            ObjectNode root = (ObjectNode) json.readTree(in);
-            JsonNode endpoint = root.path("$defs").path("v1alpha1.Endpoint");
-            if (endpoint.isObject() && endpoint.path("properties").isEmpty()) {
-                ((ObjectNode) root.get("$defs")).set("v1alpha1.Endpoint", json.createObjectNode().put("type", "string"));
-            }
-            Map<String, String> byKind = new HashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.path("$defs").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> definition = it.next();
-                definition.getValue().path("properties").path("kind").path("enum")
-                        .forEach(kind -> byKind.putIfAbsent(kind.asText(), definition.getKey()));
-            }
-            return new LineSchema(root, byKind, new ConcurrentHashMap<>());
+            return (ObjectNode) json.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + resource, e);
         }
+    }
+
+    /**
+     * The line's {@code $defs}, then the previous line's: a field a line's schema dropped although Talos still decodes
+     * it (machine.env on v1.13) is typed as the line before typed it.
+     */
+    private List<JsonNode> typingDefinitions(String line, JsonNode root) {
+        List<JsonNode> definitions = new ArrayList<>(List.of(root.path("$defs")));
+        int minor = TalosContract.of(line).minor();
+        if (minor > TalosContract.OLDEST_SUPPORTED.minor()) {
+            definitions.add(readSchema("v1." + (minor - 1)).path("$defs"));
+        }
+        return definitions;
     }
 
     /** {@code /machine/files/0/permissions} as {@code machine.files[0].permissions}. */

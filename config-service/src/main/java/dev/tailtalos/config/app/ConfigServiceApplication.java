@@ -73,8 +73,9 @@ public class ConfigServiceApplication {
     RolloutRequestedListener rolloutRequestedListener(EventPublisher publisher, AuditWriter audit, SopsDecryptor sops,
                                                       TailnetObservations observations, RolloutTrigger trigger) {
         Yaml yaml = new Yaml();
-        RenderPipeline pipeline = new RenderPipeline(new TalconfigLoader(yaml, sops, false),
-                new MachineConfigRenderer(yaml, sops), new TalosConfigSchemas(), false);
+        TalosConfigSchemas schemas = new TalosConfigSchemas();
+        RenderPipeline pipeline = RenderPipeline.forRollouts(new TalconfigLoader(yaml, sops, false),
+                new MachineConfigRenderer(yaml, sops, schemas), schemas);
         return new RolloutRequestedListener(pipeline, observations, trigger, publisher, audit, System.getenv());
     }
 

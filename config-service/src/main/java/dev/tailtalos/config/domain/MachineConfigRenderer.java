@@ -27,14 +27,21 @@ public final class MachineConfigRenderer {
 
     private final Yaml yaml;
     private final SopsDecryptor sops;
+    private final TalosTypes types;
 
     public MachineConfigRenderer(Yaml yaml) {
         this(yaml, SopsDecryptor.NONE);
     }
 
     public MachineConfigRenderer(Yaml yaml, SopsDecryptor sops) {
+        this(yaml, sops, TalosTypes.NONE);
+    }
+
+    /** @param types the value types Talos decodes the config into (talhelper writes {@code max-pods: "250"}) */
+    public MachineConfigRenderer(Yaml yaml, SopsDecryptor sops, TalosTypes types) {
         this.yaml = yaml;
         this.sops = sops;
+        this.types = types;
     }
 
     /** @param tailnetSans per hostname, the node's tailnet IPs and MagicDNS names to add to its cert SANs */
@@ -87,6 +94,7 @@ public final class MachineConfigRenderer {
         Deferral deferral = new Deferral(!inline.encrypted().isEmpty());
         documents = applyPatches(patcher, repo, documents, repo.nodePatches(index), 0, patches, templates, deferral);
         documents = applyPatches(patcher, repo, documents, repo.globalPatches(), 1, patches, templates, deferral);
+        types.apply(contract, documents);
         ExtraManifests extraManifests = new ExtraManifests(yaml, sops, templates);
         List<DeferredExtraManifest> extra = extraManifests.read(repo, config, index);
         boolean deferred = deferral.any
@@ -246,7 +254,12 @@ public final class MachineConfigRenderer {
                     applied.add(OrderedPatch.applied(applied.size(), source, ref.field(), batch, text, true));
                 }
                 result = patcher.apply(result, patch);
-            } catch (PatchException | YamlException e) {
+            } catch (YamlException e) {
+                throw yamlFailure(file, ref, e);
+            } catch (PatchException e) {
+                if (e.getCause() instanceof YamlException yamlError) {
+                    throw yamlFailure(file, ref, yamlError);
+                }
                 throw failure(file, ref, e.getMessage(), e);
             } catch (IllegalArgumentException | IOException e) {
                 throw failure(file, ref, file + ": " + e.getMessage(), e);
@@ -265,6 +278,14 @@ public final class MachineConfigRenderer {
                     "the patch is empty after Go templating, which talhelper refuses too; to patch only some"
                             + " nodes, list the patch under controlPlane:, worker: or the nodes instead")));
         }
+    }
+
+    /** A patch that is not valid YAML: the patch file's own line, the file named once. */
+    private static ConfigValidationException yamlFailure(String file, PatchReference ref, YamlException e) {
+        ConfigValidationException failure = new ConfigValidationException(List.of(ConfigProblem.error(file, e.line(),
+                e.path().isEmpty() ? ref.field() : ref.field() + " " + e.path(), e.reason())));
+        failure.initCause(e);
+        return failure;
     }
 
     private static ConfigValidationException failure(String file, PatchReference ref, String message, Exception cause) {

@@ -183,6 +183,26 @@ public final class TailscaleLint {
         return values;
     }
 
+    /** The YAML path of the deepest value on {@code line} (e.g. {@code environment[0]}); "" when not YAML. */
+    private static String fieldOnLine(String file, String text, int line) {
+        if (!(file.endsWith(".yaml") || file.endsWith(".yml"))) {
+            return "";
+        }
+        try {
+            String field = "";
+            for (dev.tailtalos.common.yaml.YamlDocument document : new dev.tailtalos.common.yaml.Yaml().parse(file, text)) {
+                for (Map.Entry<String, Integer> entry : document.lines().entrySet()) {
+                    if (entry.getValue() == line && entry.getKey().length() > field.length()) {
+                        field = entry.getKey();
+                    }
+                }
+            }
+            return field;
+        } catch (dev.tailtalos.common.yaml.YamlException e) {
+            return "";
+        }
+    }
+
     /** Files of the repo holding a plaintext Tailscale key outside SOPS; the key itself is never reported. */
     static List<LintFinding> plaintextKeys(Path repoDir) {
         List<LintFinding> findings = new ArrayList<>();
@@ -207,7 +227,8 @@ public final class TailscaleLint {
                 for (int i = 0; i < lines.length; i++) {
                     if (PLAINTEXT_KEY.matcher(lines[i]).find()) {
                         String relative = root.relativize(file).toString();
-                        findings.add(LintFinding.error(relative + ":" + (i + 1), "", "plaintext-auth-key",
+                        findings.add(LintFinding.error(relative + ":" + (i + 1), fieldOnLine(relative, text, i + 1),
+                                "plaintext-auth-key",
                                 "a Tailscale key (tskey-...) is stored in plain text in a file that is not SOPS-encrypted",
                                 "import it into custody (tailtalos secrets import) and write custody://tailscale/authkey"
                                         + " instead, or move it to a SOPS-encrypted file (e.g. talenv.sops.yaml); rotate the"

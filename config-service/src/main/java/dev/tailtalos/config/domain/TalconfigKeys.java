@@ -44,7 +44,8 @@ final class TalconfigKeys {
                     union(NODE_ONLY, NODE_ONLY_NOT_RENDERED), document, file, problems);
         }
         JsonNode nodes = root.path("nodes");
-        for (int i = 0; i < nodes.size(); i++) {
+        // a nodes value that is not a list is refused when the config is bound (wrong type)
+        for (int i = 0; nodes.isArray() && i < nodes.size(); i++) {
             checkKeys(nodes.get(i), YamlPath.index("nodes", i), union(NODE_CONFIGS, NODE_ONLY),
                     union(NODE_CONFIGS_NOT_RENDERED, NODE_ONLY_NOT_RENDERED), Set.of(), document, file, problems);
         }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.tailtalos.common.env.EnvFiles;
 import dev.tailtalos.common.env.SopsEnvReference;
+import dev.tailtalos.common.yaml.GoYamlRoundTrip;
 import dev.tailtalos.common.yaml.Yaml;
 import dev.tailtalos.common.yaml.YamlDocument;
 import dev.tailtalos.common.yaml.YamlException;
@@ -53,12 +54,18 @@ public final class TalconfigLoader {
         this.strict = strict;
     }
 
+    public Yaml yaml() {
+        return yaml;
+    }
+
     /** @throws ConfigValidationException listing every error (with the warnings found so far) */
     public LoadedTalconfig load(Path repoDir, Map<String, String> processEnv) {
         List<ConfigProblem> problems = new ArrayList<>();
         List<EnvFile> envFiles = new ArrayList<>();
         Map<String, String> env = environment(repoDir, processEnv, problems, envFiles);
         YamlDocument document = parse(repoDir.resolve(TALCONFIG), TALCONFIG);
+        // talhelper decodes talconfig.yaml into interface{} and encodes it again before binding it
+        GoYamlRoundTrip.apply(document.root());
         substitute(document.root(), "", new EnvSubstitution(env), document, problems);
         TalconfigKeys.check(document, TALCONFIG, strict, problems::add);
         failOnErrors(problems);
@@ -150,7 +157,7 @@ public final class TalconfigLoader {
         try {
             documents = yaml.parseFile(file);
         } catch (YamlException e) {
-            throw new ConfigValidationException(List.of(ConfigProblem.error(name, e.line(), "", e.reason())));
+            throw new ConfigValidationException(List.of(ConfigProblem.error(name, e.line(), e.path(), e.reason())));
         }
         if (documents.size() != 1) {
             throw new ConfigValidationException(List.of(

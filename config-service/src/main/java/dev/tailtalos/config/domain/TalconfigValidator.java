@@ -47,6 +47,11 @@ final class TalconfigValidator {
             error("nodes", "at least one node is required");
         }
         nodes(config.nodes());
+        try {
+            TalosContract.of(config.talosVersionTag());
+        } catch (IllegalArgumentException e) {
+            error("talosVersion", e.getMessage());
+        }
         schematics(config);
         return problems;
     }

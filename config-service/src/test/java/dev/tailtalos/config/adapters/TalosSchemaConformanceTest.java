@@ -10,6 +10,7 @@ import dev.tailtalos.config.domain.ConfigProblem;
 import dev.tailtalos.config.domain.ConfigValidationException;
 import dev.tailtalos.config.domain.LoadedTalconfig;
 import dev.tailtalos.config.domain.MachineConfigRenderer;
+import dev.tailtalos.config.domain.LintPolicy;
 import dev.tailtalos.config.domain.RenderPipeline;
 import dev.tailtalos.config.domain.RenderedCluster;
 import dev.tailtalos.config.domain.RenderedNode;
@@ -62,7 +63,14 @@ class TalosSchemaConformanceTest {
             // bond deviceSelectors[].permanentAddr is new in v1.9
             "network-multidoc", new Target(9, 99, List.of()),
             // a templated patch writes machine.time, dropped from the schema in v1.12 (TimeSyncConfig)
-            "templates", new Target(8, 12, List.of("(v1alpha1) machine.time")));
+            "templates", new Target(8, 12, List.of("(v1alpha1) machine.time")),
+            // siderolabs/i915 is an official extension from v1.10 on; patches write machine.time and machine.network
+            "homelab-mini", new Target(10, 12, List.of("(v1alpha1) machine.time", "(v1alpha1) machine.network")),
+            // the control-plane VIP patch writes machine.network (LinkConfig/Layer2VIPConfig from v1.12); machine.env
+            // is not in the v1.13 schema (Talos still decodes it)
+            "seed-sops", new Target(8, 12, List.of("(v1alpha1) machine.network", "(v1alpha1) machine.env")),
+            // pins talosVersion: v1.13.8
+            "multidoc-v113", new Target(13, 99, List.of()));
 
     private static Path golden(String name) {
         try {
@@ -95,7 +103,7 @@ class TalosSchemaConformanceTest {
         assertThat(repo.config().talosVersionTag()).isEqualTo(talosVersion);
         RenderedCluster cluster;
         try {
-            cluster = new MachineConfigRenderer(YAML, SOPS).render(repo, Map.of(
+            cluster = new MachineConfigRenderer(YAML, SOPS, SCHEMAS).render(repo, Map.of(
                     repo.config().nodes().get(0).hostname(), List.of("100.64.0.7", "node.tail1234.ts.net")));
         } catch (ConfigValidationException refused) {
             String goldenLine = contract.minor() >= 12 ? "v1.13.8" : "v1.10.4";
@@ -148,7 +156,7 @@ class TalosSchemaConformanceTest {
                         + "  apiServer:\n    certSANs:\n      - 10.0.0.300\n");
         Map<String, String> env = Map.of("TALOS_VERSION", "v1.13.8");
         RenderPipeline.Result result = new RenderPipeline(new TalconfigLoader(YAML), new MachineConfigRenderer(YAML),
-                SCHEMAS, false).run(threeCp, env, Map.of());
+                SCHEMAS, LintPolicy.INFORM).run(threeCp, env, Map.of());
         assertThat(result.schemaWarnings()).hasSize(3).allSatisfy(w -> {
             assertThat(w.severity()).isEqualTo(ConfigProblem.Severity.WARNING);
             assertThat(w.field()).startsWith("cluster.apiServer.certSANs[");
@@ -156,7 +164,7 @@ class TalosSchemaConformanceTest {
         });
         assertThat(result.schemaWarnings()).extracting(ConfigProblem::file)
                 .containsExactly("homelab-k8s-1.yaml", "homelab-k8s-2.yaml", "homelab-k8s-3.yaml");
-        RenderPipeline strict = new RenderPipeline(new TalconfigLoader(YAML), new MachineConfigRenderer(YAML), SCHEMAS, true);
+        RenderPipeline strict = new RenderPipeline(new TalconfigLoader(YAML), new MachineConfigRenderer(YAML), SCHEMAS, LintPolicy.STRICT);
         assertThatThrownBy(() -> strict.run(threeCp, env, Map.of())).isInstanceOf(ConfigValidationException.class)
                 .hasMessageContaining("homelab-k8s-1.yaml").hasMessageContaining("cluster.apiServer.certSANs");
     }
@@ -165,7 +173,7 @@ class TalosSchemaConformanceTest {
     void yaml12OctalsStayPlainSoTalosReadsThemAsIntegers() throws URISyntaxException {
         Path repoDir = Path.of(TalosSchemaConformanceTest.class.getResource("/golden/tailnet-extensions").toURI());
         LoadedTalconfig repo = new TalconfigLoader(YAML).load(repoDir, Map.of("TALOS_VERSION", "v1.13.8"));
-        RenderedCluster cluster = new MachineConfigRenderer(YAML).render(repo, Map.of());
+        RenderedCluster cluster = new MachineConfigRenderer(YAML, SopsDecryptor.NONE, SCHEMAS).render(repo, Map.of());
         String worker = cluster.nodes().stream().filter(n -> !n.controlPlane()).findFirst().orElseThrow().configYaml();
         assertThat(worker).contains("permissions: 0o644\n");
         ObjectNode quoted = YAML.readObjects("q.yaml", "machine:\n  files:\n    - permissions: '0o644x'\n").get(0);

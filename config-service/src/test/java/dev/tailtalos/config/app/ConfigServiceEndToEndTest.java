@@ -280,6 +280,57 @@ class ConfigServiceEndToEndTest {
                 "sha256=" + signature, "X-GitHub-Delivery", delivery));
     }
 
+    @Test
+    void theRepoLintPolicyDecidesWhichFindingsFailARollout() throws Exception {
+        Path golden = Path.of(ConfigServiceEndToEndTest.class.getResource("/golden/fleet-plaintext").toURI());
+        // by default a Tailscale key in plain text fails the rollout, naming the file
+        Path byDefault = fleetRepo(golden, "fleet-default", null);
+        requestRollout("ro-lint-default", byDefault);
+        var failed = await(Topics.ROLLOUT_STATUS, dev.tailtalos.proto.events.v1.RolloutStatus.class,
+                s -> s.getRolloutId().equals("ro-lint-default"));
+        assertThat(failed.getState()).isEqualTo("FAILED");
+        assertThat(failed.getReason()).contains("patches/tailscale.yaml:6 environment[0]").contains("[plaintext-auth-key]")
+                .doesNotContain("tskey-auth-kFleet");
+
+        // a repo that chooses to only warn about it rolls out, the findings travel with config.rendered
+        Path warnOnly = fleetRepo(golden, "fleet-warn", "lint:\n  warn: [plaintext-auth-key]\n  ignore: [state-dir-missing]\n"
+                + "rollout:\n  maxParallel: 2   # read by the rollout part of tailtalos, not by lint\n");
+        requestRollout("ro-lint-warn", warnOnly);
+        ConfigRendered rendered = await(Topics.CONFIG_RENDERED, ConfigRendered.class,
+                r -> r.getRolloutId().equals("ro-lint-warn"));
+        assertThat(rendered.getLintWarningsList()).anyMatch(w -> w.contains("[plaintext-auth-key]"))
+                .anyMatch(w -> w.contains("[kubelet-subnets-include-tailnet]"))
+                .noneMatch(w -> w.contains("[state-dir-missing]"))
+                .noneMatch(w -> w.contains("tskey-auth-kFleet"));
+
+        // an unknown rule id refuses the policy with file, field and line
+        Path typo = fleetRepo(golden, "fleet-typo", "lint:\n  block:\n    - plaintext-auth-keys\n");
+        requestRollout("ro-lint-typo", typo);
+        var refused = await(Topics.ROLLOUT_STATUS, dev.tailtalos.proto.events.v1.RolloutStatus.class,
+                s -> s.getRolloutId().equals("ro-lint-typo"));
+        assertThat(refused.getState()).isEqualTo("FAILED");
+        assertThat(refused.getReason()).contains("tailtalos.yaml:3").contains("lint.block[0]")
+                .contains("unknown lint rule 'plaintext-auth-keys'");
+    }
+
+    private static Path fleetRepo(Path golden, String name, String policy) throws Exception {
+        Path repo = temp.resolve(name);
+        copy(golden, repo);
+        Path talconfig = repo.resolve("talconfig.yaml");
+        Files.writeString(talconfig, Files.readString(talconfig).replace("${TALOS_VERSION}", "v1.10.4"));
+        if (policy != null) {
+            Files.writeString(repo.resolve("tailtalos.yaml"), policy);
+        }
+        return repo;
+    }
+
+    private static void requestRollout(String rolloutId, Path repo) throws Exception {
+        EventEnvelope envelope = new EventEnvelopes("test", Clock.systemUTC()).wrap(RolloutRequested.newBuilder()
+                .setRolloutId(rolloutId).setClusterRepo(repo.toString()).setRequestedBy("test")
+                .setReason("lint policy").build(), rolloutId, "");
+        producer.send(new ProducerRecord<>(Topics.ROLLOUT_REQUESTED, rolloutId, envelope.toByteArray())).get();
+    }
+
     private static HttpResponse<String> post(String path, String body, Map<String, String> headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .header("Content-Type", "application/json")

@@ -70,7 +70,10 @@ class TailscaleLintTest {
                 """, "ignored");
         assertThat(rules(findings)).contains("plaintext-auth-key", "auth-always-with-expiring-key");
         assertThat(findings).filteredOn(f -> f.rule().equals("plaintext-auth-key")).singleElement()
-                .satisfies(f -> assertThat(f.file()).isEqualTo("talenv.yaml:1"));
+                .satisfies(f -> {
+                    assertThat(f.file()).isEqualTo("talenv.yaml:1");
+                    assertThat(f.field()).isEqualTo("TS_KEY");
+                });
         assertThat(findings.toString()).doesNotContain(KEY);
 
         List<LintFinding> ephemeral = lint("""
@@ -124,7 +127,8 @@ class TailscaleLintTest {
                       - name: tailscale
                         environment: [TS_AUTHKEY=custody://tailscale/authkey]
                 """);
-        RenderPipeline pipeline = new RenderPipeline(new TalconfigLoader(yaml), new MachineConfigRenderer(yaml));
+        RenderPipeline pipeline = new RenderPipeline(new TalconfigLoader(yaml), new MachineConfigRenderer(yaml),
+                ConfigSchema.NONE, LintPolicy.STRICT);
         assertThatThrownBy(() -> pipeline.run(repo, Map.of(), Map.of()))
                 .isInstanceOf(ConfigValidationException.class)
                 .hasMessageContaining("[tailscale-extension-missing]")

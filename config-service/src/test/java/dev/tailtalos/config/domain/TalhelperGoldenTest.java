@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tailtalos.common.crypto.age.AgeKeys;
 import dev.tailtalos.common.yaml.Yaml;
 import dev.tailtalos.config.adapters.AgeSopsDecryptor;
+import dev.tailtalos.config.adapters.TalosConfigSchemas;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -28,10 +29,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TalhelperGoldenTest {
 
     private static final Yaml YAML = new Yaml();
+    private static final TalosConfigSchemas SCHEMAS = new TalosConfigSchemas();
     /** Every folder under golden/ with a talconfig.yaml is a golden repo. */
     private static final List<String> REQUIRED_REPOS = List.of("single", "three-cp", "mixed-workers", "heavy-patches",
             "tailnet-extensions", "manifests-volumes", "sops-encrypted", "network-multidoc", "templates",
-            "templates-merge");
+            "templates-merge", "seed-sops", "homelab-mini", "bonded-vlan", "multidoc-v113", "fleet-plaintext",
+            "tricky-patches");
     private static final List<String> VERSIONS = List.of("v1.10.4", "v1.13.8");
 
     static Stream<Arguments> cases() throws IOException, URISyntaxException {
@@ -110,8 +113,10 @@ class TalhelperGoldenTest {
     private static Map<String, String> render(Path dir, Map<String, String> env, SecretsBundle bundle)
             throws URISyntaxException {
         SopsDecryptor sops = sops();
-        LoadedTalconfig repo = new TalconfigLoader(YAML, sops, false).load(dir, env);
-        RenderedCluster cluster = new MachineConfigRenderer(YAML, sops).render(repo, Map.of());
+        // as `tailtalos render` runs it: lint findings and schema violations inform, they do not refuse
+        RenderedCluster cluster = new RenderPipeline(new TalconfigLoader(YAML, sops, false),
+                new MachineConfigRenderer(YAML, sops, SCHEMAS), SCHEMAS, LintPolicy.INFORM)
+                .run(dir, env, Map.of()).cluster();
         Map<String, String> files = new java.util.LinkedHashMap<>();
         BundleBinder binder = new BundleBinder(bundle);
         for (RenderedNode node : cluster.nodes()) {

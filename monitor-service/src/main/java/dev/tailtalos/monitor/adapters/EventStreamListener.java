@@ -71,7 +71,9 @@ public class EventStreamListener {
             case Topics.CONFIG_RENDERED -> {
                 ConfigRendered r = EventEnvelopes.payload(env, ConfigRendered.class);
                 rollouts.nodeStep(r.getRolloutId(), r.getNode().getNodeId(), "RENDERED",
-                        "template " + shortDigest(r.getTemplateDigest()), at);
+                        "template " + shortDigest(r.getTemplateDigest()) + (r.getLintWarningsCount() == 0 ? ""
+                                : ", " + r.getLintWarningsCount() + " lint warning(s): "
+                                + String.join("; ", r.getLintWarningsList())), at);
             }
             case Topics.CONFIG_SEALED -> {
                 ConfigSealed s = EventEnvelopes.payload(env, ConfigSealed.class);
