@@ -55,7 +55,6 @@ mkdir -p "$ob/rootfs/openbao/config" "$ob/rootfs/openbao/file" "$ob/rootfs/openb
 # the official image's user: openbao, uid/gid 100/1000
 printf 'root:x:0:0:root:/root:/bin/sh\nopenbao:x:100:1000:openbao:/openbao:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' > "$ob/rootfs/etc/passwd"
 printf 'root:x:0:\nopenbao:x:1000:openbao\nnogroup:x:65534:\n' > "$ob/rootfs/etc/group"
-chown -R 100:1000 "$ob/rootfs/openbao"
 docker build -q -t "tailtalos-test/openbao:$bao_version" "$ob" >/dev/null
 
 echo "test-images: kafka 4.1.2 (base image tailtalos/base-jre:17)"
@@ -80,6 +79,5 @@ appuser:x:1000:1000:appuser:/home/appuser:/bin/sh
 nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin
 ETC
 printf 'root:x:0:\ntailtalos:x:10001:\nappuser:x:1000:\nnogroup:x:65534:\n' > "$kf/rootfs/etc/group"
-chown -R 1000:1000 "$kf/rootfs/var/lib/kafka" "$kf/rootfs/opt/kafka/config" "$kf/rootfs/mnt/shared"
 docker build -q -t tailtalos-test/kafka:4.1.2 "$kf" >/dev/null
 docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep -E '^tailtalos-test/'
