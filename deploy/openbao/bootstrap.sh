@@ -3,12 +3,13 @@
 #   initialise (recovery key + root token kept in the openbao-bootstrap volume, mode 0400),
 #   KV v2 at secret/, transit at transit/ with the key tailtalos-seal, AppRole,
 #   one policy and one AppRole per service (policies in /policies/<service>.hcl),
+#   an AppRole sops-editor (encrypt/decrypt with transit/keys/sops only; SecretID in /bootstrap),
 #   a SecretID file for each service that talks to OpenBao (/approle/<service>/secret-id, readable by uid 10001 only).
 # Role IDs are fixed to the service name (they are identifiers, not secrets); SecretIDs are the secrets.
 set -eu
 export BAO_ADDR="${BAO_ADDR:-http://openbao:8200}"
 state=/bootstrap
-services="config-service secrets-service deployer-service monitor-service"
+services="config-service secrets-service deployer-service monitor-service sops-editor"
 with_secret_id="${TAILTALOS_APPROLE_SERVICES:-secrets-service deployer-service}"
 service_uid="${TAILTALOS_SERVICE_UID:-10001}"
 umask 077
@@ -43,8 +44,9 @@ fi
 
 bao secrets list | grep -q '^secret/ ' || bao secrets enable -path=secret -version=2 kv
 bao secrets list | grep -q '^transit/ ' || bao secrets enable -path=transit transit
-bao read transit/keys/tailtalos-seal >/dev/null 2>&1 || bao write -f transit/keys/tailtalos-seal type=aes256-gcm96
-bao read transit/keys/sops >/dev/null 2>&1 || bao write -f transit/keys/sops type=aes256-gcm96
+# `bao write transit/keys/…` answers with the key's metadata table: keep it out of the log.
+bao read transit/keys/tailtalos-seal >/dev/null 2>&1 || bao write -f transit/keys/tailtalos-seal type=aes256-gcm96 >/dev/null
+bao read transit/keys/sops >/dev/null 2>&1 || bao write -f transit/keys/sops type=aes256-gcm96 >/dev/null
 bao auth list | grep -q '^approle/ ' || bao auth enable approle
 
 for svc in $services; do
@@ -66,4 +68,12 @@ for svc in $with_secret_id; do
   chmod 0500 "$dir"
   chmod 0400 "$dir/secret-id"
 done
+# sops-editor: may encrypt/decrypt with transit/keys/sops only (hc_vault SOPS files without the root token).
+# Its SecretID stays in the openbao-bootstrap volume (docs/operator-guide.md "SOPS files encrypted with OpenBao").
+if [ ! -s "$state/sops-editor.secret-id" ]; then
+  bao write -f -field=secret_id auth/approle/role/sops-editor/secret-id > "$state/sops-editor.secret-id.tmp"
+  mv "$state/sops-editor.secret-id.tmp" "$state/sops-editor.secret-id"
+  chmod 0400 "$state/sops-editor.secret-id"
+  echo "bootstrap: issued a SecretID for sops-editor"
+fi
 echo "bootstrap: OpenBao ready (kv-v2 secret/, transit tailtalos-seal + sops, approle for: $services)"

@@ -23,7 +23,7 @@ final class BootstrappedOpenBao implements AutoCloseable {
                 .withCopyFileToContainer(MountableFile.forHostPath(DockerFiles.deploy("openbao/policies")), "/policies")
                 .withCreateContainerCmdModifier(cmd -> cmd.withEntrypoint("/bin/sh", "-c",
                         "mkdir -p /openbao/unseal /bootstrap /approle && sh /deploy/keygen.sh"
-                                + " && exec docker-entrypoint.sh server -config=/openbao/config/openbao.hcl"))
+                                + " && exec docker-entrypoint.sh server"))
                 .withExposedPorts(8200)
                 .waitingFor(Wait.forHttp("/v1/sys/health").forPort(8200)
                         .forStatusCodeMatching(code -> code == 200 || code == 501 || code == 503)

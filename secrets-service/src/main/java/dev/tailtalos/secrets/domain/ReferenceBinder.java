@@ -38,14 +38,21 @@ public final class ReferenceBinder {
         Map<String, String> fields = cache.computeIfAbsent(ref.path(),
                 p -> lookup.apply(p).orElseThrow(() -> new UnresolvedReferenceException(
                         "secret '" + p + "' referenced by " + ref.uri() + " at " + usedAt + " is not in custody"
-                                + " (import it with: tailtalos secrets import " + p + ")")));
+                                + " (" + importHint(p) + ")")));
         String value = fields.get(ref.field());
         if (value == null) {
             throw new UnresolvedReferenceException("secret '" + ref.path() + "' has no field '" + ref.field()
-                    + "' (referenced by " + ref.uri() + " at " + usedAt + "; it has fields " + fields.keySet() + ")");
+                    + "' (referenced by " + ref.uri() + " at " + usedAt + "; it has fields " + fields.keySet()
+                    + (ref.path().equals(TalosSecretsBundle.CUSTODY_PATH) ? "; " + TalosSecretsBundle.importHint() : "")
+                    + ")");
         }
         used.put(ref.uri(), value);
         return value;
+    }
+
+    private static String importHint(String path) {
+        return path.equals(TalosSecretsBundle.CUSTODY_PATH) ? TalosSecretsBundle.importHint()
+                : "import it with: tailtalos secrets import " + path;
     }
 
     /** Every reference bound so far with its value: for HMACs in audit, never for logging. */

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,10 +36,22 @@ import java.util.Map;
  */
 public final class TalosSecretsBundle {
     public static final String CUSTODY_PATH = "talos/bundle";
+    /** Every field a config sealed from the bundle may name, in talsecret.yaml order. */
+    public static final List<String> FIELDS = List.of("cluster.id", "cluster.secret", "secrets.bootstraptoken",
+            "secrets.secretboxencryptionsecret", "trustdinfo.token", "certs.etcd.crt", "certs.etcd.key",
+            "certs.k8s.crt", "certs.k8s.key", "certs.k8saggregator.crt", "certs.k8saggregator.key",
+            "certs.k8sserviceaccount.key", "certs.os.crt", "certs.os.key");
     private static final Duration CA_VALIDITY = Duration.ofHours(87_600);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private TalosSecretsBundle() {
+    }
+
+    /** How to put the whole bundle in custody: one field per talsecret.yaml value, never the file as one field. */
+    public static String importHint() {
+        return "import every field of talsecret.yaml, values on stdin one line each (certificates and keys as"
+                + " talsecret.yaml has them, base64): tailtalos secrets import " + CUSTODY_PATH + " --field "
+                + String.join(" --field ", FIELDS);
     }
 
     /** A new bundle around the given OS (Talos API) CA; the Kubernetes, aggregator and etcd CAs are new ECDSA P-256 CAs. */

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -41,6 +42,8 @@ public final class VaultGateway implements VaultTransitWrapper.Transit {
     private final VaultSettings settings;
     private final Retry retry;
     private final CircuitBreaker breaker;
+    /** What made the breaker open: a fail-fast error names it ("sealed" stays "sealed"), not just the breaker. */
+    private final AtomicReference<VaultCallException> lastFailure = new AtomicReference<>();
     private volatile Vault kv;
     private volatile Vault raw;
 
@@ -187,8 +190,16 @@ public final class VaultGateway implements VaultTransitWrapper.Transit {
         try {
             return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, supplier)).get();
         } catch (CallNotPermittedException e) {
-            throw new VaultCallException(operation, 0, List.of("circuit breaker open after repeated failures;"
-                    + " calls resume after " + settings.resilience().breakerOpenFor().toSeconds() + "s"), e);
+            VaultCallException last = lastFailure.get();
+            throw new VaultCallException(operation, last == null ? 0 : last.status(), List.of(
+                    "circuit breaker open after repeated failures"
+                            + (last == null ? "" : ", the last one: " + last.getMessage())
+                            + "; calls resume after " + settings.resilience().breakerOpenFor().toSeconds() + "s"), e);
+        } catch (VaultCallException e) {
+            if (e.isTransient()) {
+                lastFailure.set(e);
+            }
+            throw e;
         }
     }
 

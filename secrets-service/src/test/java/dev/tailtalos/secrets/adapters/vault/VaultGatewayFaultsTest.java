@@ -109,6 +109,21 @@ class VaultGatewayFaultsTest {
     }
 
     @Test
+    void aSealedVaultStaysReportedAsSealedOnceTheBreakerIsOpen() {
+        VaultGateway gw = gateway("root-token", Duration.ofSeconds(5));
+        vault.failNext(100, 503);
+        assertThatThrownBy(() -> gw.kvRead("secret/tailtalos/x", null)).isInstanceOf(VaultCallException.class);
+        assertThatThrownBy(() -> gw.kvRead("secret/tailtalos/x", null)).isInstanceOf(VaultCallException.class);
+        assertThat(gw.breakerState()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThatThrownBy(() -> gw.kvRead("secret/tailtalos/x", null))
+                .isInstanceOfSatisfying(VaultCallException.class, e -> {
+                    assertThat(e.status()).isEqualTo(503);
+                    assertThat(e.getMessage()).contains("sealed").contains("circuit breaker open")
+                            .doesNotContain("unreachable");
+                });
+    }
+
+    @Test
     void appRoleLoginWorksAndLogsInAgainWhenTheTokenIsRevoked() {
         VaultGateway gw = new VaultGateway(new VaultSettings(vault.address(), null, "role-1", "secret-1", null, null,
                 null, null, null, null, FAST));
