@@ -94,7 +94,7 @@ class BrokenInputCorpusTest {
                         "10.0.0.1", "--talosconfig-out", dir.resolve("sim-talosconfig").toString()),
                 new Case("gensecret over an existing bundle", 1, "existing-bundle.yaml", "gensecret", "-o",
                         dir.resolve("existing-bundle.yaml").toString()),
-                new Case("talconfig.yaml that is not YAML", 1, "talconfig.yaml:3", "render",
+                new Case("talconfig.yaml that is not YAML", 1, "talconfig.yaml:4", "render",
                         dir.resolve("bad-yaml-repo").toString(), "--out", dir.resolve("out").toString()));
     }
 

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
         description = {"Secrets in custody: import, list, mint and rotate Tailscale auth keys.",
                 "Works against a running secrets-service (--server, --token-file) or a local keystore (--keystore).",
                 "Values are read from stdin or a file, never from the command line, and never printed."},
-        subcommands = {SecretsImportCommand.class, SecretsListCommand.class, SecretsMintCommand.class,
+        subcommands = {SecretsImportCommand.class, SecretsImportBundleCommand.class, SecretsListCommand.class, SecretsMintCommand.class,
                 SecretsRotateCommand.class})
 public class SecretsCommand implements Runnable {
     @Override

@@ -49,9 +49,8 @@ public final class TalosSecretsBundle {
 
     /** How to put the whole bundle in custody: one field per talsecret.yaml value, never the file as one field. */
     public static String importHint() {
-        return "import every field of talsecret.yaml, values on stdin one line each (certificates and keys as"
-                + " talsecret.yaml has them, base64): tailtalos secrets import " + CUSTODY_PATH + " --field "
-                + String.join(" --field ", FIELDS);
+        return "import the bundle with: tailtalos secrets import-bundle talsecret.yaml (plain or SOPS-encrypted; one"
+                + " custody field per value: " + String.join(", ", FIELDS) + ")";
     }
 
     /** A new bundle around the given OS (Talos API) CA; the Kubernetes, aggregator and etcd CAs are new ECDSA P-256 CAs. */

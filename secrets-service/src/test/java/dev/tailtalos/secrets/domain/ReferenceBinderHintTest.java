@@ -21,8 +21,7 @@ class ReferenceBinderHintTest {
         assertThatThrownBy(() -> binder.bind("custody://talos/bundle#trustdinfo.token", "machine.token"))
                 .isInstanceOf(UnresolvedReferenceException.class)
                 .hasMessageContaining("has no field 'trustdinfo.token'")
-                .hasMessageContaining("--field cluster.id --field cluster.secret")
-                .hasMessageContaining("--field certs.os.key")
+                .hasMessageContaining("tailtalos secrets import-bundle talsecret.yaml").hasMessageContaining("certs.os.key")
                 .hasMessageNotContaining("abc");
     }
 
@@ -32,7 +31,7 @@ class ReferenceBinderHintTest {
         ReferenceBinder binder = new ReferenceBinder(custody);
         assertThatThrownBy(() -> binder.bind("custody://talos/bundle#trustdinfo.token", "machine.token"))
                 .hasMessageContaining("is not in custody")
-                .hasMessageContaining("tailtalos secrets import talos/bundle --field cluster.id");
+                .hasMessageContaining("tailtalos secrets import-bundle talsecret.yaml");
         assertThatThrownBy(() -> binder.bind("custody://tailscale/authkey", "ext"))
                 .hasMessageContaining("import it with: tailtalos secrets import tailscale/authkey");
     }
