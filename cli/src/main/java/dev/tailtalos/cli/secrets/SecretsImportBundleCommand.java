@@ -7,7 +7,8 @@ import dev.tailtalos.config.adapters.AgeSopsDecryptor;
 import dev.tailtalos.config.domain.SecretsBundle;
 import dev.tailtalos.secrets.domain.Custody;
 import dev.tailtalos.secrets.domain.TalosSecretsBundle;
-import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
 import picocli.CommandLine.Command;
@@ -130,14 +131,20 @@ public class SecretsImportBundleCommand implements Callable<Integer> {
         }
     }
 
-    /** Parsed with BouncyCastle: Talos's aggregator CA has an empty subject and issuer, which the JDK refuses. */
+    /**
+     * A DER X.509 certificate structure (tbsCertificate, signatureAlgorithm, signature). Checked at the ASN.1 level:
+     * Talos's aggregator CA has an empty subject and issuer, which the JDK and BouncyCastle's parsers refuse.
+     */
     private static void certificate(String pem) throws java.io.IOException {
         try (PemReader reader = new PemReader(new StringReader(pem))) {
             PemObject block = reader.readPemObject();
             if (block == null || !block.getType().equals("CERTIFICATE")) {
                 throw new java.io.IOException("no CERTIFICATE block");
             }
-            new X509CertificateHolder(block.getContent());
+            if (!(ASN1Primitive.fromByteArray(block.getContent()) instanceof ASN1Sequence certificate)
+                    || certificate.size() != 3 || !(certificate.getObjectAt(0) instanceof ASN1Sequence)) {
+                throw new java.io.IOException("not an X.509 certificate structure");
+            }
         }
     }
 }
