@@ -94,6 +94,8 @@ class BrokenInputCorpusTest {
                         "10.0.0.1", "--talosconfig-out", dir.resolve("sim-talosconfig").toString()),
                 new Case("gensecret over an existing bundle", 1, "existing-bundle.yaml", "gensecret", "-o",
                         dir.resolve("existing-bundle.yaml").toString()),
+                new Case("render of a repo directory that does not exist", 1, "/nowhere/repo", "render", "/nowhere/repo"),
+                new Case("lint of a talconfig.yaml that does not exist", 1, "/nowhere", "lint", "/nowhere/talconfig.yaml"),
                 new Case("talconfig.yaml that is not YAML", 1, "talconfig.yaml:4", "render",
                         dir.resolve("bad-yaml-repo").toString(), "--out", dir.resolve("out").toString()));
     }

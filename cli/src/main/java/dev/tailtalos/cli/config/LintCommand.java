@@ -42,6 +42,7 @@ public class LintCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        dir = RepoDirectory.of(dir);
         List<LintFinding> findings = new ArrayList<>();
         Yaml yaml = new Yaml();
         try {

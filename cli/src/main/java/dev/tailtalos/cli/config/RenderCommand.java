@@ -114,6 +114,7 @@ public class RenderCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        dir = RepoDirectory.of(dir);
         SopsDecryptor sops = AgeSopsDecryptor.fromEnvironment(environment, new SopsVaultFromEnvironment());
         if (bootstrapServers != null && !bootstrapServers.isBlank()) {
             return chainDiff(sops);

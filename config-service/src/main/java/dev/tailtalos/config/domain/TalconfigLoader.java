@@ -151,7 +151,8 @@ public final class TalconfigLoader {
 
     private YamlDocument parse(Path file, String name) {
         if (!Files.isRegularFile(file)) {
-            throw new ConfigValidationException(List.of(ConfigProblem.error(name, 0, "", "file not found")));
+            throw new ConfigValidationException(List.of(ConfigProblem.error(name, 0, "", "file not found in "
+                    + file.toAbsolutePath().normalize().getParent() + " (give the cluster repo: the directory holding it)")));
         }
         List<YamlDocument> documents;
         try {
