@@ -16,7 +16,7 @@ cleanup() { [ -n "${sim:-}" ] && kill "$sim" 2>/dev/null; wait 2>/dev/null; rm -
 trap cleanup EXIT
 
 "$here/tailtalos" --version >/dev/null          # build the CLI and its class-data archive first, untimed
-"$here/tailtalos" sim --nodes 1 --base-address 127.0.61.1 --port 50000 --talosconfig-out "$work/talosconfig" \
+"$here/tailtalos" sim --configured --nodes 1 --base-address 127.0.61.1 --port 50000 --talosconfig-out "$work/talosconfig" \
   >"$work/sim.out" 2>&1 &
 sim=$!
 for _ in $(seq 1 600); do grep -q 'running until stopped' "$work/sim.out" 2>/dev/null && break; sleep 0.1; done

@@ -54,7 +54,7 @@ class PathMtuBlackholeLabTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // one node listening on every address of the node namespace (allowed only inside a namespace of its own)
         sim = new ProcessBuilder(lab.inNode(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                "dev.tailtalos.cli.TailtalosCli", "sim", "--nodes", "1", "--base-address", "0.0.0.0", "--port",
+                "dev.tailtalos.cli.TailtalosCli", "sim", "--configured", "--nodes", "1", "--base-address", "0.0.0.0", "--port",
                 "50000", "--talosconfig-out", talosconfig.toString()))).redirectErrorStream(true).start();
         BufferedReader reader = new BufferedReader(new InputStreamReader(sim.getInputStream(), StandardCharsets.UTF_8));
         String line;
